@@ -1,0 +1,153 @@
+//! Blacklist commands: `add_black`, `del_black`, `get_black`.
+
+use super::{emit, setters, Command, CommandKind};
+use crate::error::BuildError;
+use crate::Endpoint;
+
+/// What a blacklist entry blocks (`type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BlockType {
+    /// 0: all messages.
+    All,
+    /// 1: mass mailings.
+    Mass,
+    /// 2: single messages.
+    Single,
+}
+
+impl BlockType {
+    /// The wire value.
+    pub const fn wire(self) -> &'static str {
+        match self {
+            Self::All => "0",
+            Self::Mass => "1",
+            Self::Single => "2",
+        }
+    }
+}
+
+/// `add_black=1`: blacklist a number (or address). Answered with the new id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddBlack<'a> {
+    endpoint: Endpoint,
+    phone: &'a str,
+    block: Option<BlockType>,
+    cmt: Option<&'a str>,
+}
+
+impl<'a> AddBlack<'a> {
+    /// Blacklist one phone number.
+    pub const fn phone(phone: &'a str) -> Self {
+        Self { endpoint: Endpoint::Phones, phone, block: None, cmt: None }
+    }
+
+    /// Blacklist one e-mail address (mails.php).
+    pub const fn mail(mail: &'a str) -> Self {
+        Self { endpoint: Endpoint::Mails, phone: mail, block: None, cmt: None }
+    }
+
+    /// `type`: what to block.
+    #[must_use]
+    pub const fn block(mut self, block: BlockType) -> Self {
+        self.block = Some(block);
+        self
+    }
+
+    setters! {
+        /// `cmt`: a comment.
+        comment => cmt;
+    }
+}
+
+impl Command for AddBlack<'_> {
+    fn kind(&self) -> CommandKind {
+        CommandKind::AddBlack
+    }
+
+    fn endpoint(&self) -> Endpoint {
+        self.endpoint
+    }
+
+    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+        f("phone", self.phone)?;
+        emit(&[("type", self.block.map(BlockType::wire)), ("cmt", self.cmt)], f)
+    }
+}
+
+/// `del_black=1`: remove a number (or address) from the blacklist. Answered with `OK`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeleteBlack<'a> {
+    endpoint: Endpoint,
+    phone: &'a str,
+}
+
+impl<'a> DeleteBlack<'a> {
+    /// One phone number.
+    pub const fn phone(phone: &'a str) -> Self {
+        Self { endpoint: Endpoint::Phones, phone }
+    }
+
+    /// One e-mail address (mails.php).
+    pub const fn mail(mail: &'a str) -> Self {
+        Self { endpoint: Endpoint::Mails, phone: mail }
+    }
+}
+
+impl Command for DeleteBlack<'_> {
+    fn kind(&self) -> CommandKind {
+        CommandKind::DelBlack
+    }
+
+    fn endpoint(&self) -> Endpoint {
+        self.endpoint
+    }
+
+    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+        f("phone", self.phone)
+    }
+}
+
+/// `get_black=1`: list the blacklist, newest first, a page at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GetBlack<'a> {
+    endpoint: Endpoint,
+    prev_id: Option<&'a str>,
+    cnt: Option<u16>,
+}
+
+impl<'a> GetBlack<'a> {
+    /// The whole blacklist of the endpoint.
+    pub const fn new(endpoint: Endpoint) -> Self {
+        Self { endpoint, prev_id: None, cnt: None }
+    }
+
+    setters! {
+        /// `prev_id`: the records added before this blacklist id.
+        prev_id => prev_id;
+    }
+
+    /// `cnt`: at most this many records (at most 1000, checked).
+    #[must_use]
+    pub const fn count(mut self, cnt: u16) -> Self {
+        self.cnt = Some(cnt);
+        self
+    }
+}
+
+impl Command for GetBlack<'_> {
+    fn kind(&self) -> CommandKind {
+        CommandKind::GetBlack
+    }
+
+    fn endpoint(&self) -> Endpoint {
+        self.endpoint
+    }
+
+    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+        emit(&[("prev_id", self.prev_id)], f)?;
+        match self.cnt {
+            Some(cnt) => f("cnt", super::params::u16_str(cnt, &mut [0; 5])),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! Requests: the common parameters (endpoint, auth, fmt), one type per command, and
+//! [`Request`], which validates a command and writes its query or form body.
+
+mod blacklist;
+mod contacts;
+mod groups;
+mod params;
+pub(crate) mod spec;
+
+use core::fmt;
+
+pub use blacklist::{AddBlack, BlockType, DeleteBlack, GetBlack};
+pub use contacts::{AddContact, ChangeContact, DeleteContact, GetContacts};
+pub use groups::{AddGroup, ChangeGroup, DeleteGroup, GetGroups, GroupType, MoveGroup, MoveMode};
+pub use params::Params;
+
+use crate::error::{BuildError, BuildErrorKind};
+use crate::query::{Counter, QueryWriter, SliceWriter};
+
+/// The response format asked for with `fmt`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fmt {
+    /// 0: `key = value` text (the server's default).
+    KeyValue,
+    /// 1: comma-separated values.
+    Csv,
+    /// 2: XML.
+    Xml,
+    /// 3: JSON.
+    Json,
+}
+
+impl Fmt {
+    /// The `fmt` number.
+    pub const fn as_u8(self) -> u8 {
+        match self {
+            Self::KeyValue => 0,
+            Self::Csv => 1,
+            Self::Xml => 2,
+            Self::Json => 3,
+        }
+    }
+
+    /// The format for a `fmt` number.
+    pub const fn from_u8(n: u8) -> Option<Self> {
+        match n {
+            0 => Some(Self::KeyValue),
+            1 => Some(Self::Csv),
+            2 => Some(Self::Xml),
+            3 => Some(Self::Json),
+            _ => None,
+        }
+    }
+
+    const fn wire(self) -> &'static str {
+        match self {
+            Self::KeyValue => "0",
+            Self::Csv => "1",
+            Self::Xml => "2",
+            Self::Json => "3",
+        }
+    }
+}
+
+/// Which script a command goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Endpoint {
+    /// `/sys/phones.php`: phone contacts, groups and blacklist.
+    #[default]
+    Phones,
+    /// `/sys/mails.php`: e-mail contacts, groups and blacklist (`mail` for `phone`).
+    Mails,
+}
+
+impl Endpoint {
+    /// The path on the SMSC host.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Self::Phones => "/sys/phones.php",
+            Self::Mails => "/sys/mails.php",
+        }
+    }
+}
+
+/// How a request authenticates. `Debug` never shows the password, digest or key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Auth<'a> {
+    /// Login and password.
+    Password {
+        /// The login.
+        login: &'a str,
+        /// The password.
+        password: &'a str,
+    },
+    /// Login and the lower-case hex MD5 of the password, which the server accepts as `psw`.
+    PasswordMd5 {
+        /// The login.
+        login: &'a str,
+        /// 32 hexadecimal digits.
+        md5_hex: &'a str,
+    },
+    /// An API key instead of login and password.
+    ApiKey(&'a str),
+}
+
+impl<'a> Auth<'a> {
+    /// Login and password.
+    pub const fn password(login: &'a str, password: &'a str) -> Self {
+        Self::Password { login, password }
+    }
+
+    /// Login and the hex MD5 digest of the password (checked when the request is written).
+    pub const fn md5(login: &'a str, md5_hex: &'a str) -> Self {
+        Self::PasswordMd5 { login, md5_hex }
+    }
+
+    /// An API key.
+    pub const fn api_key(key: &'a str) -> Self {
+        Self::ApiKey(key)
+    }
+
+    fn validate(&self) -> Result<(), BuildError> {
+        let empty = |param| Err(BuildError::invalid(BuildErrorKind::Empty, param));
+        match *self {
+            Self::Password { login, .. } | Self::PasswordMd5 { login, .. } if login.is_empty() => empty("login"),
+            Self::Password { password: "", .. } => empty("psw"),
+            Self::PasswordMd5 { md5_hex, .. } if md5_hex.len() != 32 || !md5_hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Err(BuildError::invalid(BuildErrorKind::InvalidDigest, "psw"))
+            }
+            Self::ApiKey("") => empty("apikey"),
+            _ => Ok(()),
+        }
+    }
+
+    fn write(&self, out: &mut QueryWriter<'_>) -> fmt::Result {
+        match *self {
+            Self::Password { login, password: psw } | Self::PasswordMd5 { login, md5_hex: psw } => {
+                out.pair("login", login)?;
+                out.pair("psw", psw)
+            }
+            Self::ApiKey(key) => out.pair("apikey", key),
+        }
+    }
+}
+
+impl fmt::Debug for Auth<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Password { login, .. } => f.debug_struct("Password").field("login", login).field("password", &"<redacted>").finish(),
+            Self::PasswordMd5 { login, .. } => f.debug_struct("PasswordMd5").field("login", login).field("md5_hex", &"<redacted>").finish(),
+            Self::ApiKey(_) => f.debug_tuple("ApiKey").field(&"<redacted>").finish(),
+        }
+    }
+}
+
+/// The twelve commands of the contacts API, by their wire flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommandKind {
+    /// `add`: create a contact.
+    Add,
+    /// `add_group`: create a group.
+    AddGroup,
+    /// `chg`: change a contact.
+    Chg,
+    /// `chg_group`: change a group.
+    ChgGroup,
+    /// `move_group`: move a contact to a group, add or remove a group (see [`MoveMode`]).
+    MoveGroup,
+    /// `del`: delete a contact.
+    Del,
+    /// `del_group`: delete a group.
+    DelGroup,
+    /// `get`: list contacts.
+    Get,
+    /// `get_group`: list groups.
+    GetGroup,
+    /// `add_black`: add to the blacklist.
+    AddBlack,
+    /// `del_black`: remove from the blacklist.
+    DelBlack,
+    /// `get_black`: list the blacklist.
+    GetBlack,
+}
+
+impl CommandKind {
+    /// Every command.
+    pub const ALL: [CommandKind; 12] = [
+        Self::Add,
+        Self::AddGroup,
+        Self::Chg,
+        Self::ChgGroup,
+        Self::MoveGroup,
+        Self::Del,
+        Self::DelGroup,
+        Self::Get,
+        Self::GetGroup,
+        Self::AddBlack,
+        Self::DelBlack,
+        Self::GetBlack,
+    ];
+
+    /// The wire flag (`add`, `get_group`...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::AddGroup => "add_group",
+            Self::Chg => "chg",
+            Self::ChgGroup => "chg_group",
+            Self::MoveGroup => "move_group",
+            Self::Del => "del",
+            Self::DelGroup => "del_group",
+            Self::Get => "get",
+            Self::GetGroup => "get_group",
+            Self::AddBlack => "add_black",
+            Self::DelBlack => "del_black",
+            Self::GetBlack => "get_black",
+        }
+    }
+
+    /// The command for a wire flag.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// What the server answers on success.
+    pub const fn response(self) -> ResponseKind {
+        match self {
+            Self::Add | Self::AddGroup | Self::AddBlack => ResponseKind::Created,
+            Self::Chg | Self::ChgGroup | Self::MoveGroup | Self::Del | Self::DelGroup | Self::DelBlack => ResponseKind::Done,
+            Self::Get => ResponseKind::List(crate::ListKind::Contacts),
+            Self::GetGroup => ResponseKind::List(crate::ListKind::Groups),
+            Self::GetBlack => ResponseKind::List(crate::ListKind::Blacklist),
+        }
+    }
+
+    /// The wire names of the parameters the command takes on `endpoint`, in the order they
+    /// are written, with whether each is required.
+    pub fn params(self, endpoint: Endpoint) -> impl Iterator<Item = (&'static str, bool)> {
+        spec::params(self).iter().map(move |p| (spec::wire_name(p.name, endpoint), p.required))
+    }
+}
+
+/// The shape of a successful answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResponseKind {
+    /// The new record's id (`add`, `add_group`, `add_black`).
+    Created,
+    /// `OK` (changes and deletions).
+    Done,
+    /// A list.
+    List(crate::ListKind),
+}
+
+/// A command that a [`Request`] can write. Implemented by the command types and [`Params`].
+pub trait Command {
+    /// Which command.
+    fn kind(&self) -> CommandKind;
+
+    /// Which endpoint it goes to.
+    fn endpoint(&self) -> Endpoint;
+
+    /// The value of the command flag: `1`, or the mode of `move_group`.
+    fn flag(&self) -> &'static str {
+        "1"
+    }
+
+    /// Calls `f` with each parameter that is set, by its phones.php name, in the order of
+    /// [`CommandKind::params`].
+    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError>;
+}
+
+/// A command with its authentication and response format, ready to write.
+///
+/// ```
+/// use smsc_codec::{AddContact, Auth, Fmt, Request};
+///
+/// let add = AddContact::phone("79999999999").name("Contact").groups("321");
+/// let request = Request::new(Auth::password("login", "secret"), add).fmt(Fmt::Json);
+///
+/// let mut buf = [0u8; 256];
+/// let len = request.write_query(&mut buf)?;
+/// assert_eq!(request.path(), "/sys/phones.php");
+/// assert_eq!(
+///     &buf[..len],
+///     b"add=1&login=login&psw=secret&fmt=3&charset=utf-8&phone=79999999999&name=Contact&grp=321"
+/// );
+/// assert!(!format!("{request:?}").contains("secret"));
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a, C> {
+    auth: Auth<'a>,
+    fmt: Fmt,
+    command: C,
+}
+
+/// Longer URLs go as POST, as the official libraries do.
+const MAX_GET_URL: usize = 2000;
+
+impl<'a, C: Command> Request<'a, C> {
+    /// A request asking for JSON (fmt=3).
+    pub const fn new(auth: Auth<'a>, command: C) -> Self {
+        Self { auth, fmt: Fmt::Json, command }
+    }
+
+    /// Asks for another response format.
+    #[must_use]
+    pub const fn fmt(mut self, fmt: Fmt) -> Self {
+        self.fmt = fmt;
+        self
+    }
+
+    /// The response format asked for.
+    pub const fn response_fmt(&self) -> Fmt {
+        self.fmt
+    }
+
+    /// The command.
+    pub const fn command(&self) -> &C {
+        &self.command
+    }
+
+    /// The path: `/sys/phones.php` or `/sys/mails.php`.
+    pub fn path(&self) -> &'static str {
+        self.command.endpoint().path()
+    }
+
+    /// Checks every value as the server would, and that every required parameter is set.
+    pub fn validate(&self) -> Result<(), BuildError> {
+        self.auth.validate()?;
+        let kind = self.command.kind();
+        let mut seen = 0u32;
+        self.command.for_each_param(&mut |name, value| {
+            spec::check(kind, name, value)?;
+            if let Some(i) = spec::params(kind).iter().position(|p| p.name == name) {
+                seen |= 1 << i;
+            }
+            Ok(())
+        })?;
+        for (i, param) in spec::params(kind).iter().enumerate() {
+            if param.required && seen & (1 << i) == 0 {
+                return Err(BuildError::invalid(BuildErrorKind::Empty, spec::wire_name(param.name, self.command.endpoint())));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the query (also the POST form body) into `out`, after [`validate`](Self::validate).
+    pub fn write_to(&self, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
+        self.validate()?;
+        self.write_unchecked(out).map_err(|_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 })
+    }
+
+    fn write_unchecked(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        let mut query = QueryWriter::new(out);
+        let endpoint = self.command.endpoint();
+        query.pair(self.command.kind().name(), self.command.flag())?;
+        self.auth.write(&mut query)?;
+        query.pair("fmt", self.fmt.wire())?;
+        query.pair("charset", "utf-8")?;
+        let mut result = Ok(());
+        let _ = self.command.for_each_param(&mut |name, value| {
+            result = query.pair(spec::wire_name(name, endpoint), value);
+            Ok(())
+        });
+        result
+    }
+
+    /// The length of the query in bytes.
+    pub fn query_len(&self) -> Result<usize, BuildError> {
+        let mut counter = Counter(0);
+        self.write_to(&mut counter)?;
+        Ok(counter.0)
+    }
+
+    /// Writes the query into `buf` and returns its length; when `buf` is too short the error
+    /// says how many bytes are needed.
+    pub fn write_query(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
+        let mut writer = SliceWriter::new(buf);
+        self.write_to(&mut writer)?;
+        match writer.overflowed() {
+            true => Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: writer.len() }),
+            false => Ok(writer.len()),
+        }
+    }
+
+    /// Writes `<path>?<query>` into `buf`, for a GET request.
+    pub fn write_path_and_query(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
+        let mut writer = SliceWriter::new(buf);
+        let _ = fmt::Write::write_str(&mut writer, self.path());
+        let _ = fmt::Write::write_char(&mut writer, '?');
+        self.write_to(&mut writer)?;
+        match writer.overflowed() {
+            true => Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: writer.len() }),
+            false => Ok(writer.len()),
+        }
+    }
+
+    /// The query as a fixed-capacity string.
+    pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, BuildError> {
+        let mut out = heapless::String::new();
+        let needed = self.query_len()?;
+        if needed > N {
+            return Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed });
+        }
+        self.write_to(&mut out)?;
+        Ok(out)
+    }
+
+    /// The query as a `String`.
+    #[cfg(feature = "alloc")]
+    pub fn to_query_string(&self) -> Result<alloc::string::String, BuildError> {
+        let mut out = alloc::string::String::new();
+        self.write_to(&mut out)?;
+        Ok(out)
+    }
+
+    /// Whether the request should go as a POST form body: when `https://<host><path>?<query>`
+    /// would exceed 2000 characters, as the official libraries decide.
+    pub fn prefers_post(&self, host: &str) -> Result<bool, BuildError> {
+        Ok("https://".len() + host.len() + self.path().len() + 1 + self.query_len()? > MAX_GET_URL)
+    }
+}
+
+/// Generates the optional-parameter setters of a command type.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $method:ident => $field:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub const fn $method(mut self, value: &'a str) -> Self {
+                self.$field = Some(value);
+                self
+            }
+        )*
+    };
+}
+pub(crate) use setters;
+
+/// Calls `f` for each `(name, Some(value))`.
+pub(crate) fn emit(
+    pairs: &[(&'static str, Option<&str>)],
+    f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+) -> Result<(), BuildError> {
+    for &(name, value) in pairs {
+        if let Some(value) = value {
+            f(name, value)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod command;
+pub mod decode;
+mod error;
+mod limits;
+pub mod query;
+mod record;
+mod response;
+mod schema;
+mod stream;
+mod text;
+#[cfg(feature = "serde")]
+pub mod json;
+
+pub use command::{
+    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind, DeleteBlack, DeleteContact,
+    DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, ResponseKind,
+};
+pub use error::{ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode};
+pub use limits::Limits;
+pub use record::{BlackRecord, Contact, Created, Field, Fields, Group, KnownFields, ListKind, RawRecord, Record};
+pub use stream::{list, BlacklistDecoder, ContactDecoder, Event, GroupDecoder, ListDecoder, Step};
+pub use text::{BufferTooSmall, Chars, Dialect, Fragment, Fragments, Text};

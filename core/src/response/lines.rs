@@ -1,0 +1,346 @@
+//! fmt=0 (`key = value, key = value`) and fmt=1 (`value,value`): one record per line, values
+//! unquoted and unescaped, so a value may hold the separator. The splitter resolves a line the
+//! way the format allows and refuses it when more than one reading remains:
+//!
+//! - fmt=1: a line with as many values as fields is taken as it is. With more, the extra commas
+//!   must belong to some fields: the last field takes as many as its shape allows (a
+//!   `phone_other` list, a blacklist comment), and the rest must fit the field shapes (a group id
+//!   is digits, a birthday a date...) in exactly one way. Fewer values leave trailing fields absent.
+//! - fmt=0: every `, key = ` is a possible separator. Known keys come in the documented order, so
+//!   a reading keeps them strictly in that order; the reading with the most known fields (then
+//!   unknown ones) wins, and a tie is settled by the field shapes, or refused.
+
+use nom::bytes::complete::{tag, take_while1};
+use nom::combinator::opt;
+use nom::sequence::terminated;
+
+use super::{bad, run, Scan};
+use crate::error::DecodeErrorKind as Kind;
+use crate::limits::Limits;
+use crate::schema::{Schema, Shape};
+
+/// Where a field's name comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// A field of the schema, by index.
+    Known(u8),
+    /// Another name, as a byte range of the buffer.
+    Unknown(usize, usize),
+}
+
+/// One field of a line: its name and its value's byte range in the buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub key: Key,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(crate) type Split = heapless::Vec<Span, { Limits::MAX_FIELDS }>;
+
+/// At most this many ways are counted: one is a reading, two is ambiguity.
+const MANY: u8 = 2;
+
+/// Splits the fmt=1 line `buf[start..end]` into the schema's fields.
+pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, limits: &Limits) -> Scan<Split> {
+    let line = &buf[..end];
+    // Segment boundaries: bounds[s]..bounds[s + 1] - 1 is segment s (the -1 drops the comma).
+    let mut bounds = heapless::Vec::<usize, { Limits::MAX_FIELDS + 1 }>::new();
+    let _ = bounds.push(start);
+    for (i, _) in line[start..].iter().enumerate().filter(|(_, &b)| b == b',') {
+        if bounds.len() > limits.fields() {
+            return bad(Kind::TooManyFields, start + i);
+        }
+        let _ = bounds.push(start + i + 1);
+    }
+    let _ = bounds.push(end + 1);
+    let segments = bounds.len() - 1;
+    let fields = schema.len();
+    let value = |from: usize, to: usize| (bounds[from], bounds[to] - 1);
+    let mut split = Split::new();
+    if segments <= fields {
+        for s in 0..segments {
+            let (a, b) = value(s, s + 1);
+            let _ = split.push(Span { key: Key::Known(s as u8), start: a, end: b });
+        }
+        return Ok(split);
+    }
+    let fits = |field: usize, from: usize, to: usize| {
+        let (a, b) = value(from, to);
+        schema.shape(field).matches(&line[a..b])
+    };
+    // ways[i][j]: readings of the first i fields over the first j segments, capped at MANY.
+    let mut ways = [[0u8; Limits::MAX_FIELDS + 1]; Schema::MAX_FIELDS + 1];
+    for last_takes in (1..=segments - fields + 1).rev() {
+        let head = segments - last_takes;
+        if !fits(fields - 1, head, segments) {
+            continue;
+        }
+        ways[0] = [0; Limits::MAX_FIELDS + 1];
+        ways[0][0] = 1;
+        for i in 1..fields {
+            for j in 0..=head {
+                ways[i][j] = (i - 1..j)
+                    .filter(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j))
+                    .fold(0u8, |acc, k| acc.saturating_add(ways[i - 1][k]).min(MANY));
+            }
+        }
+        match ways[fields - 1][head] {
+            0 => continue,
+            1 => {}
+            _ => return bad(Kind::AmbiguousLine, start),
+        }
+        // Walk back along the one reading.
+        let mut cuts = [0usize; Schema::MAX_FIELDS + 1];
+        cuts[fields - 1] = head;
+        cuts[fields] = segments;
+        let mut j = head;
+        for i in (1..fields).rev() {
+            let k = (i - 1..j).find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j)).unwrap_or(0);
+            cuts[i - 1] = k;
+            j = k;
+        }
+        for field in 0..fields {
+            let (a, b) = value(cuts[field], cuts[field + 1]);
+            let _ = split.push(Span { key: Key::Known(field as u8), start: a, end: b });
+        }
+        return Ok(split);
+    }
+    bad(Kind::FieldMismatch, start)
+}
+
+const fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'
+}
+
+/// A possible field start in a fmt=0 line.
+#[derive(Clone, Copy, Debug, Default)]
+struct Candidate {
+    /// Where the `, ` before it starts (the line start for the first).
+    sep: usize,
+    key: (usize, usize),
+    value: usize,
+    /// Schema index + 1, or 0 for an unknown key.
+    rank: u8,
+}
+
+/// The best continuation of a reading after a candidate.
+#[derive(Clone, Copy, Debug, Default)]
+struct Best {
+    score: u16,
+    count: u8,
+    /// The next candidate, or `NONE` for the end of the line.
+    next: u8,
+}
+
+const NONE: u8 = u8::MAX;
+const KNOWN_WEIGHT: u16 = 256;
+
+/// Splits the fmt=0 line `buf[start..end]` into `key = value` fields.
+pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, limits: &Limits) -> Scan<Split> {
+    let line = &buf[..end];
+    // `key = value`; a server that trims lines may leave `key =` at the end without the space.
+    let key_eq = |at: usize| run(line, at, terminated(take_while1(is_key_byte), (tag(&b" ="[..]), opt(tag(&b" "[..])))));
+    let mut candidates = heapless::Vec::<Candidate, { Limits::MAX_FIELDS }>::new();
+    let Ok((value, key)) = key_eq(start) else {
+        return bad(Kind::NotKeyValue, start);
+    };
+    let rank = |key: &[u8]| schema.index_of(key).map_or(0, |i| i as u8 + 1);
+    let _ = candidates.push(Candidate { sep: start, key: (start, start + key.len()), value, rank: rank(key) });
+    let mut at = value;
+    while let Some(i) = line[at..].windows(2).position(|w| w == b", ") {
+        let sep = at + i;
+        if let Ok((value, key)) = key_eq(sep + 2) {
+            if candidates.len() >= limits.fields() {
+                return bad(Kind::TooManyFields, sep);
+            }
+            let _ = candidates.push(Candidate { sep, key: (sep + 2, sep + 2 + key.len()), value, rank: rank(key) });
+        }
+        at = sep + 2;
+    }
+    let mut readings = readings(line, &candidates, schema, false);
+    if readings.1 > 1 {
+        readings = readings_with_shapes(line, &candidates, schema);
+    }
+    match readings {
+        (_, 1, first) => {
+            let mut split = Split::new();
+            let mut i = first;
+            while i != NONE {
+                let c = candidates[usize::from(i)];
+                let next = best_next(line, &candidates, schema, i);
+                let value_end = if next == NONE { end } else { candidates[usize::from(next)].sep };
+                let key = match c.rank {
+                    0 => Key::Unknown(c.key.0, c.key.1),
+                    r => Key::Known(r - 1),
+                };
+                let _ = split.push(Span { key, start: c.value, end: value_end });
+                i = next;
+            }
+            Ok(split)
+        }
+        (_, 0, _) => bad(Kind::FieldMismatch, start),
+        _ => bad(Kind::AmbiguousLine, start),
+    }
+}
+
+fn readings_with_shapes(line: &[u8], candidates: &[Candidate], schema: &Schema) -> (u16, u8, u8) {
+    readings(line, candidates, schema, true)
+}
+
+/// The best reading's score, how many readings reach it (capped), and its first candidate.
+fn readings(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -> (u16, u8, u8) {
+    let table = table(line, candidates, schema, shapes);
+    let first = candidates[0];
+    let r = usize::from(first.rank);
+    let best = table[0][r];
+    let weight = if first.rank == 0 { 1 } else { KNOWN_WEIGHT };
+    (best.score + weight, best.count, if best.count > 0 { 0 } else { NONE })
+}
+
+type Table = [[Best; Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
+
+/// The dynamic programme over candidates, backwards: `table[i][r]` is the best continuation
+/// after candidate `i` when the highest known field so far has rank `r`.
+fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -> Table {
+    let mut table = [[Best::default(); Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
+    let m = candidates.len();
+    let fits = |i: usize, value_end: usize| {
+        let c = candidates[i];
+        !shapes || c.rank == 0 || schema.shape(usize::from(c.rank) - 1).matches(&line[c.value..value_end])
+    };
+    for i in (0..m).rev() {
+        for r in 0..=schema.len() {
+            let mut best = Best { score: 0, count: 0, next: NONE };
+            if fits(i, line.len()) {
+                best = Best { score: 0, count: 1, next: NONE };
+            }
+            for j in i + 1..m {
+                let cj = candidates[j];
+                let r_next = match cj.rank {
+                    0 => r,
+                    rank if usize::from(rank) > r => usize::from(rank),
+                    _ => continue,
+                };
+                let after = table[j][r_next];
+                if after.count == 0 || !fits(i, cj.sep) {
+                    continue;
+                }
+                let weight = if cj.rank == 0 { 1 } else { KNOWN_WEIGHT };
+                let score = after.score + weight;
+                if best.count == 0 || score > best.score {
+                    best = Best { score, count: after.count, next: j as u8 };
+                } else if score == best.score {
+                    best.count = best.count.saturating_add(after.count).min(MANY);
+                }
+            }
+            table[i][r] = best;
+        }
+    }
+    table
+}
+
+/// The candidate after `i` on the one best reading (the table is rebuilt: lines are short and
+/// this keeps no table alive across the split).
+fn best_next(line: &[u8], candidates: &[Candidate], schema: &Schema, i: u8) -> u8 {
+    // Replay from the start to know the rank before `i`.
+    let shaped = readings(line, candidates, schema, false).1 > 1;
+    let table = table(line, candidates, schema, shaped);
+    let mut at = 0u8;
+    let mut r = usize::from(candidates[0].rank);
+    loop {
+        let next = table[usize::from(at)][r].next;
+        if at == i {
+            return next;
+        }
+        if next == NONE {
+            return NONE;
+        }
+        let rank = candidates[usize::from(next)].rank;
+        if rank != 0 {
+            r = usize::from(rank);
+        }
+        at = next;
+    }
+}
+
+impl Shape {
+    /// Whether a raw value can be a value of this shape.
+    pub(crate) fn matches(self, value: &[u8]) -> bool {
+        let all = |allowed: fn(u8) -> bool| value.iter().all(|&b| allowed(b));
+        match self {
+            Shape::Free => true,
+            Shape::Digits => all(|b| b.is_ascii_digit()),
+            Shape::IdList => all(|b| b.is_ascii_digit() || b == b',' || b == b' '),
+            Shape::Date => all(|b| b.is_ascii_digit() || b == b'.'),
+            Shape::Phone => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ')),
+            Shape::PhoneList => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.')),
+            Shape::Mail => !value.is_empty() && value.contains(&b'@') && all(|b| !matches!(b, b',' | b';' | b' ')),
+            Shape::MailList => value
+                .split(|&b| matches!(b, b',' | b';' | b' '))
+                .all(|piece| piece.is_empty() || piece.contains(&b'@')),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{BLACKLIST, CONTACTS, GROUPS};
+    use crate::Endpoint;
+
+    const LIMITS: Limits = Limits::DEFAULT;
+
+    fn values<'a>(line: &'a str, split: &Split) -> heapless::Vec<&'a str, 32> {
+        split.iter().map(|s| &line[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn csv_exact_and_resolved() {
+        let schema = GROUPS.for_endpoint(Endpoint::Phones);
+        let line = "12,Друзі, колеги,7,3";
+        let split = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        assert_eq!(values(line, &split), ["12", "Друзі, колеги", "7", "3"]);
+
+        let schema = BLACKLIST.for_endpoint(Endpoint::Phones);
+        let line = "5,79991112233,0,spam, again, and again";
+        let split = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        assert_eq!(values(line, &split), ["5", "79991112233", "0", "spam, again, and again"]);
+    }
+
+    #[test]
+    fn csv_contact_cases() {
+        let schema = CONTACTS.for_endpoint(Endpoint::Phones);
+        let line = "79991112233,Іван, молодший,5922,Іван,Петренко,,01.02.1990,a1,,vip,380501112233,380671112233";
+        let split = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        let v = values(line, &split);
+        assert_eq!(v[1], "Іван, молодший");
+        assert_eq!(v[10], "380501112233,380671112233");
+
+        let line = "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
+        let err = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS);
+        assert_eq!(err, bad(Kind::AmbiguousLine, 0));
+    }
+
+    #[test]
+    fn kv_resolves_repeated_keys() {
+        let schema = CONTACTS.for_endpoint(Endpoint::Phones);
+        let line = "phone = 7999, name = Ivan, group = 0, first_name = , last_name = , middle_name = , birthday = , id = , comments = see, name = x, tags = , phone_other = ";
+        let split = split_kv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        assert_eq!(split.len(), 11);
+        assert_eq!(values(line, &split)[8], "see, name = x");
+
+        let line = "phone = 7999, name = a, tags = b, group = 5, first_name = , last_name = , middle_name = , birthday = , id = , comments = , tags = t, phone_other = ";
+        let split = split_kv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        assert_eq!(values(line, &split)[1], "a, tags = b");
+
+        let line = "phone = 7999, name = a, group = b, group = 5, first_name = x";
+        let split = split_kv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        assert_eq!(values(line, &split)[1], "a, group = b");
+
+        let line = "phone = 7999, int_id = 4, name = a";
+        let split = split_kv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
+        assert_eq!(split[1].key, Key::Unknown(14, 20));
+        assert_eq!(split_kv(b"no equals", 0, 9, &schema, &LIMITS), bad(Kind::NotKeyValue, 0));
+    }
+}

@@ -1,0 +1,474 @@
+//! [`Text`]: a borrowed field value that is still escaped, unescaped lazily and without allocating.
+
+use core::fmt;
+
+/// How the raw text of a [`Text`] is escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// No escapes: the raw text is the value (fmt 0 and 1, JSON numbers).
+    Plain,
+    /// XML entities (`&amp; &lt; &gt; &quot; &apos;`) and character references (`&#1030;`, `&#x1F600;`).
+    Xml,
+    /// JSON string escapes, surrogate pairs included.
+    Json,
+}
+
+/// A field value borrowed from the body, still in its escaped form.
+///
+/// The decoders validate every escape before they hand out a `Text`, so reading it cannot fail:
+/// it compares with `&str`, displays, iterates `char`s and unescapes into a caller buffer, all
+/// without allocating.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = br#"[{"phone": "79991112233", "name": "\u0406\u0432\u0430\u043d \ud83d\ude00"}]"#;
+/// let contact = decode::contacts(body, Fmt::Json, Endpoint::Phones)?.next().unwrap()?;
+/// let name = contact.name.unwrap();
+/// assert_eq!(name, "Іван 😀");
+/// assert_eq!(name.raw(), r"\u0406\u0432\u0430\u043d \ud83d\ude00");
+///
+/// let mut buf = [0u8; 64];
+/// assert_eq!(name.unescape_into(&mut buf), Ok("Іван 😀"));
+/// # Ok::<(), smsc_codec::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Text<'a> {
+    raw: &'a str,
+    dialect: Dialect,
+}
+
+/// A unescaped piece of a [`Text`]: a run of literal text or one unescaped character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fragment<'a> {
+    /// Literal text, as it stands in the body.
+    Literal(&'a str),
+    /// One character that was escaped in the body.
+    Escaped(char),
+}
+
+/// The output buffer given to [`Text::unescape_into`] is too small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BufferTooSmall {
+    /// The number of bytes the unescaped text needs.
+    pub needed: usize,
+}
+
+impl fmt::Display for BufferTooSmall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "buffer too small: {} bytes needed", self.needed)
+    }
+}
+
+impl core::error::Error for BufferTooSmall {}
+
+impl<'a> Text<'a> {
+    /// A plain text with no escapes.
+    pub const fn plain(raw: &'a str) -> Self {
+        Self { raw, dialect: Dialect::Plain }
+    }
+
+    /// A text whose escapes the decoder has already validated.
+    pub(crate) const fn escaped(raw: &'a str, dialect: Dialect) -> Self {
+        Self { raw, dialect }
+    }
+
+    /// The text as it stands in the body, escapes included.
+    pub const fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The escaping dialect of [`raw`](Self::raw).
+    pub const fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Whether the value is empty (an empty raw text is an empty value in every dialect).
+    pub const fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// The value as a `&str` borrowed from the body, when it contains no escapes.
+    pub fn as_borrowed(&self) -> Option<&'a str> {
+        let escape = match self.dialect {
+            Dialect::Plain => return Some(self.raw),
+            Dialect::Xml => b'&',
+            Dialect::Json => b'\\',
+        };
+        (!self.raw.as_bytes().contains(&escape)).then_some(self.raw)
+    }
+
+    /// The unescaped value, piece by piece.
+    pub fn fragments(&self) -> Fragments<'a> {
+        Fragments { rest: self.raw, dialect: self.dialect }
+    }
+
+    /// The unescaped characters.
+    pub fn chars(&self) -> Chars<'a> {
+        Chars { fragments: self.fragments(), literal: "".chars() }
+    }
+
+    /// The length in bytes of the unescaped UTF-8 value.
+    pub fn unescaped_len(&self) -> usize {
+        self.fragments()
+            .map(|fragment| match fragment {
+                Fragment::Literal(s) => s.len(),
+                Fragment::Escaped(c) => c.len_utf8(),
+            })
+            .sum()
+    }
+
+    /// Writes the unescaped value into `buf` and returns it as a `&str`.
+    ///
+    /// When `buf` is too short nothing useful is written and the error says how many bytes
+    /// are needed.
+    pub fn unescape_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, BufferTooSmall> {
+        let needed = self.unescaped_len();
+        if needed > buf.len() {
+            return Err(BufferTooSmall { needed });
+        }
+        let mut at = 0;
+        for fragment in self.fragments() {
+            let mut utf8 = [0u8; 4];
+            let piece = match fragment {
+                Fragment::Literal(s) => s.as_bytes(),
+                Fragment::Escaped(c) => c.encode_utf8(&mut utf8).as_bytes(),
+            };
+            buf[at..at + piece.len()].copy_from_slice(piece);
+            at += piece.len();
+        }
+        // Every piece is UTF-8 and pieces join at char boundaries.
+        core::str::from_utf8(&buf[..at]).map_err(|_| BufferTooSmall { needed })
+    }
+
+    /// The unescaped value as an owned `String`, or borrowed when it has no escapes.
+    #[cfg(feature = "alloc")]
+    pub fn to_cow(&self) -> alloc::borrow::Cow<'a, str> {
+        match self.as_borrowed() {
+            Some(s) => alloc::borrow::Cow::Borrowed(s),
+            None => alloc::borrow::Cow::Owned(self.chars().collect()),
+        }
+    }
+
+    /// The value as an unsigned number, when it is one (surrounding spaces allowed).
+    pub fn to_u64(&self) -> Option<u64> {
+        let digits = self.as_borrowed()?.trim_matches(' ');
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Text(")?;
+        fmt::Debug::fmt(self.raw, f)?;
+        if self.dialect != Dialect::Plain {
+            write!(f, ", {:?}", self.dialect)?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for fragment in self.fragments() {
+            match fragment {
+                Fragment::Literal(s) => f.write_str(s)?,
+                Fragment::Escaped(c) => fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq<str> for Text<'_> {
+    fn eq(&self, other: &str) -> bool {
+        let mut rest = other;
+        for fragment in self.fragments() {
+            let piece_len = match fragment {
+                Fragment::Literal(s) => {
+                    if !rest.starts_with(s) {
+                        return false;
+                    }
+                    s.len()
+                }
+                Fragment::Escaped(c) => {
+                    if !rest.starts_with(c) {
+                        return false;
+                    }
+                    c.len_utf8()
+                }
+            };
+            rest = &rest[piece_len..];
+        }
+        rest.is_empty()
+    }
+}
+
+impl PartialEq<&str> for Text<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl PartialEq<Text<'_>> for str {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<Text<'_>> for &str {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        other == *self
+    }
+}
+
+/// Two texts are equal when their unescaped values are, whatever their dialects.
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        self.chars().eq(other.chars())
+    }
+}
+
+impl Eq for Text<'_> {}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.as_borrowed() {
+            Some(s) => serializer.serialize_str(s),
+            None => serializer.collect_str(self),
+        }
+    }
+}
+
+/// The iterator of [`Text::fragments`].
+#[derive(Clone, Debug)]
+pub struct Fragments<'a> {
+    rest: &'a str,
+    dialect: Dialect,
+}
+
+impl<'a> Iterator for Fragments<'a> {
+    type Item = Fragment<'a>;
+
+    fn next(&mut self) -> Option<Fragment<'a>> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let escape = match self.dialect {
+            Dialect::Plain => b'\0',
+            Dialect::Xml => b'&',
+            Dialect::Json => b'\\',
+        };
+        let bytes = self.rest.as_bytes();
+        if self.dialect == Dialect::Plain || bytes[0] != escape {
+            let end = match self.dialect {
+                Dialect::Plain => bytes.len(),
+                _ => bytes.iter().position(|&b| b == escape).unwrap_or(bytes.len()),
+            };
+            let (literal, rest) = self.rest.split_at(end);
+            self.rest = rest;
+            return Some(Fragment::Literal(literal));
+        }
+        let (c, used) = match self.dialect {
+            Dialect::Json => unescape_json(bytes),
+            _ => unescape_xml(bytes),
+        };
+        // `used` is at least 1 and ends on an ASCII byte, so a char boundary.
+        self.rest = self.rest.get(used..).unwrap_or("");
+        Some(Fragment::Escaped(c))
+    }
+}
+
+/// The iterator of [`Text::chars`].
+#[derive(Clone, Debug)]
+pub struct Chars<'a> {
+    fragments: Fragments<'a>,
+    literal: core::str::Chars<'a>,
+}
+
+impl Iterator for Chars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        loop {
+            if let Some(c) = self.literal.next() {
+                return Some(c);
+            }
+            match self.fragments.next()? {
+                Fragment::Literal(s) => self.literal = s.chars(),
+                Fragment::Escaped(c) => return Some(c),
+            }
+        }
+    }
+}
+
+/// Decodes one JSON escape at the start of `bytes` (which starts with `\`). Validated input never
+/// reaches the fallback; anything else yields U+FFFD rather than a panic.
+pub(crate) fn unescape_json(bytes: &[u8]) -> (char, usize) {
+    match json_escape(bytes) {
+        Ok(decoded) => decoded,
+        Err(_) => (char::REPLACEMENT_CHARACTER, bytes.len().min(2)),
+    }
+}
+
+/// Why a JSON escape is invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EscapeError {
+    Truncated,
+    Invalid,
+    LoneSurrogate,
+}
+
+/// Decodes a JSON escape starting at `bytes[0] == b'\\'`: the char and the bytes it used.
+pub(crate) fn json_escape(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
+    let simple = match bytes.get(1) {
+        None => return Err(EscapeError::Truncated),
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            let high = hex4(&bytes[2..])?;
+            if !(0xD800..0xE000).contains(&high) {
+                return char::from_u32(high).map(|c| (c, 6)).ok_or(EscapeError::Invalid);
+            }
+            if high >= 0xDC00 {
+                return Err(EscapeError::LoneSurrogate);
+            }
+            match (bytes.get(6), bytes.get(7)) {
+                (Some(b'\\'), Some(b'u')) => {}
+                (None, _) | (Some(b'\\'), None) => return Err(EscapeError::Truncated),
+                _ => return Err(EscapeError::LoneSurrogate),
+            }
+            let low = hex4(&bytes[8..])?;
+            if !(0xDC00..0xE000).contains(&low) {
+                return Err(EscapeError::LoneSurrogate);
+            }
+            let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+            return char::from_u32(code).map(|c| (c, 12)).ok_or(EscapeError::Invalid);
+        }
+        Some(_) => return Err(EscapeError::Invalid),
+    };
+    Ok((simple, 2))
+}
+
+fn hex4(bytes: &[u8]) -> Result<u32, EscapeError> {
+    if bytes.len() < 4 {
+        return match bytes.iter().all(u8::is_ascii_hexdigit) {
+            true => Err(EscapeError::Truncated),
+            false => Err(EscapeError::Invalid),
+        };
+    }
+    let mut value = 0;
+    for &b in &bytes[..4] {
+        let digit = (b as char).to_digit(16).ok_or(EscapeError::Invalid)?;
+        value = value * 16 + digit;
+    }
+    Ok(value)
+}
+
+/// Decodes one XML reference at the start of `bytes` (which starts with `&`), like
+/// [`unescape_json`].
+pub(crate) fn unescape_xml(bytes: &[u8]) -> (char, usize) {
+    match xml_reference(bytes) {
+        Ok(decoded) => decoded,
+        Err(_) => (char::REPLACEMENT_CHARACTER, 1),
+    }
+}
+
+/// Decodes an XML entity or character reference starting at `bytes[0] == b'&'`.
+pub(crate) fn xml_reference(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
+    // The longest valid reference is `&#x10FFFF;` or `&#1114111;` (10 bytes).
+    let window = &bytes[..bytes.len().min(12)];
+    let Some(semi) = window.iter().position(|&b| b == b';') else {
+        let name_so_far = window.get(1..).unwrap_or_default();
+        return match window.len() < 12 && name_so_far.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#') {
+            true => Err(EscapeError::Truncated),
+            false => Err(EscapeError::Invalid),
+        };
+    };
+    let name = &window[1..semi];
+    let c = match name {
+        b"amp" => '&',
+        b"lt" => '<',
+        b"gt" => '>',
+        b"quot" => '"',
+        b"apos" => '\'',
+        [b'#', b'x', hex @ ..] if !hex.is_empty() => number(hex, 16)?,
+        [b'#', dec @ ..] if !dec.is_empty() => number(dec, 10)?,
+        _ => return Err(EscapeError::Invalid),
+    };
+    Ok((c, semi + 1))
+}
+
+fn number(digits: &[u8], radix: u32) -> Result<char, EscapeError> {
+    let mut value: u32 = 0;
+    for &b in digits {
+        let digit = (b as char).to_digit(radix).ok_or(EscapeError::Invalid)?;
+        value = value.checked_mul(radix).and_then(|v| v.checked_add(digit)).ok_or(EscapeError::Invalid)?;
+    }
+    // XML 1.0 allows no NUL; char::from_u32 refuses surrogates and values past U+10FFFF.
+    match value {
+        0 => Err(EscapeError::Invalid),
+        _ => char::from_u32(value).ok_or(EscapeError::Invalid),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_decode() {
+        let text = Text::escaped(r#"a\"b\\c\/d\n\u0456\ud83d\ude00"#, Dialect::Json);
+        assert_eq!(text, "a\"b\\c/d\nі😀");
+        assert_eq!(text.unescaped_len(), "a\"b\\c/d\nі😀".len());
+        assert_eq!(text.as_borrowed(), None);
+    }
+
+    #[test]
+    fn xml_references_decode() {
+        let text = Text::escaped("&lt;a&gt; &amp; &quot;&apos; &#1030;&#x1F600;", Dialect::Xml);
+        assert_eq!(text, "<a> & \"' І😀");
+    }
+
+    #[test]
+    fn comparison_is_exact() {
+        let text = Text::escaped(r"ab\n", Dialect::Json);
+        assert_ne!(text, "ab");
+        assert_ne!(text, "ab\nc");
+        assert_ne!(text, "ab\\n");
+        assert_eq!(Text::plain("x"), Text::escaped("x", Dialect::Xml));
+    }
+
+    #[test]
+    fn unescape_into_reports_needed_size() {
+        let text = Text::escaped("&#1030;&#1030;", Dialect::Xml);
+        let mut small = [0u8; 3];
+        assert_eq!(text.unescape_into(&mut small), Err(BufferTooSmall { needed: 4 }));
+        let mut exact = [0u8; 4];
+        assert_eq!(text.unescape_into(&mut exact), Ok("ІІ"));
+    }
+
+    #[test]
+    fn invalid_escapes_are_rejected() {
+        assert_eq!(json_escape(br"\x"), Err(EscapeError::Invalid));
+        assert_eq!(json_escape(br"\ud83d"), Err(EscapeError::Truncated));
+        assert_eq!(json_escape(br"\ud83dx"), Err(EscapeError::LoneSurrogate));
+        assert_eq!(json_escape(br"\ude00"), Err(EscapeError::LoneSurrogate));
+        assert_eq!(json_escape(br"\ud83d\u0041"), Err(EscapeError::LoneSurrogate));
+        assert_eq!(xml_reference(b"&#0;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&#xD800;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&#x110000;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&nbsp;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&am"), Err(EscapeError::Truncated));
+    }
+}
