@@ -11,6 +11,8 @@ extern crate std;
 mod command;
 pub mod decode;
 mod error;
+#[cfg(feature = "serde")]
+pub mod json;
 mod limits;
 pub mod query;
 mod record;
@@ -18,15 +20,18 @@ mod response;
 mod schema;
 mod stream;
 mod text;
-#[cfg(feature = "serde")]
-pub mod json;
 
 pub use command::{
-    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind, DeleteBlack, DeleteContact,
-    DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, ResponseKind,
+    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command,
+    CommandKind, DeleteBlack, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts,
+    GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, ResponseKind,
 };
-pub use error::{ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode};
+pub use error::{
+    ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode,
+};
 pub use limits::Limits;
-pub use record::{BlackRecord, Contact, Created, Field, Fields, Group, KnownFields, ListKind, RawRecord, Record};
+pub use record::{
+    BlackRecord, Contact, Created, Field, Fields, Group, KnownFields, ListKind, RawRecord, Record,
+};
 pub use stream::{list, BlacklistDecoder, ContactDecoder, Event, GroupDecoder, ListDecoder, Step};
 pub use text::{BufferTooSmall, Chars, Dialect, Fragment, Fragments, Text};

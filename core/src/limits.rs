@@ -34,7 +34,12 @@ impl Limits {
     pub const MAX_FIELDS: usize = 32;
 
     /// The defaults: depth 32, records of 64 KiB, 32 fields, values of 16 KiB.
-    pub const DEFAULT: Limits = Limits { max_depth: 32, max_record_len: 64 * 1024, max_fields: 32, max_value_len: 16 * 1024 };
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 32,
+        max_record_len: 64 * 1024,
+        max_fields: 32,
+        max_value_len: 16 * 1024,
+    };
 
     pub(crate) const fn depth(&self) -> usize {
         if self.max_depth < Self::MAX_DEPTH {

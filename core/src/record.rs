@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use crate::response::{json, xml, Known, Reader, Value};
 use crate::limits::Limits;
+use crate::response::{json, xml, Known, Reader, Value};
 use crate::schema::{Schema, Schemas, BLACKLIST, CONTACTS, GROUPS};
 use crate::text::Text;
 use crate::{Endpoint, Fmt};
@@ -52,18 +52,31 @@ pub struct RawRecord<'a> {
 impl fmt::Debug for RawRecord<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawRecord")
-            .field("bytes", &core::str::from_utf8(self.bytes).unwrap_or("<non UTF-8>"))
+            .field(
+                "bytes",
+                &core::str::from_utf8(self.bytes).unwrap_or("<non UTF-8>"),
+            )
             .field("fmt", &self.fmt)
             .finish()
     }
 }
 
 /// Re-reading a record that already decoded needs no limits beyond the hard ones.
-const RELAXED: Limits = Limits { max_depth: Limits::MAX_DEPTH, max_record_len: usize::MAX, max_fields: Limits::MAX_FIELDS, max_value_len: usize::MAX };
+const RELAXED: Limits = Limits {
+    max_depth: Limits::MAX_DEPTH,
+    max_record_len: usize::MAX,
+    max_fields: Limits::MAX_FIELDS,
+    max_value_len: usize::MAX,
+};
 
 impl<'a> RawRecord<'a> {
     pub(crate) const fn new(bytes: &'a [u8], fmt: Fmt, kind: ListKind, endpoint: Endpoint) -> Self {
-        Self { bytes, fmt, kind, endpoint }
+        Self {
+            bytes,
+            fmt,
+            kind,
+            endpoint,
+        }
     }
 
     /// The record exactly as it stands in the body (a JSON object, an XML element or a line).
@@ -87,23 +100,42 @@ impl<'a> RawRecord<'a> {
     pub fn fields(&self) -> Fields<'a> {
         let schema = self.kind.schemas().for_endpoint(self.endpoint);
         let reader = reader(self.bytes, 0, self.fmt, &schema, &RELAXED).ok();
-        Fields { bytes: self.bytes, reader }
+        Fields {
+            bytes: self.bytes,
+            reader,
+        }
     }
 
     /// The first field named `name`, known or not.
     pub fn get(&self, name: &str) -> Option<Text<'a>> {
-        self.fields().find(|field| field.name == name).map(|field| field.value)
+        self.fields()
+            .find(|field| field.name == name)
+            .map(|field| field.value)
     }
 }
 
 /// The reader for the record at `buf[start..]` (whose end the caller knows or will find).
-pub(crate) fn reader(buf: &[u8], start: usize, fmt: Fmt, schema: &Schema, limits: &Limits) -> crate::response::Scan<Reader> {
+pub(crate) fn reader(
+    buf: &[u8],
+    start: usize,
+    fmt: Fmt,
+    schema: &Schema,
+    limits: &Limits,
+) -> crate::response::Scan<Reader> {
     use crate::response::lines;
     Ok(match fmt {
         Fmt::Json => Reader::Json(json::Members::new(start, 2)),
         Fmt::Xml => Reader::Xml(xml::Children::new(buf, &xml::start_tag(buf, start)?, 2)),
-        Fmt::KeyValue => Reader::Lines { split: lines::split_kv(buf, start, buf.len(), schema, limits)?, next: 0, schema: *schema },
-        Fmt::Csv => Reader::Lines { split: lines::split_csv(buf, start, buf.len(), schema, limits)?, next: 0, schema: *schema },
+        Fmt::KeyValue => Reader::Lines {
+            split: lines::split_kv(buf, start, buf.len(), schema, limits)?,
+            next: 0,
+            schema: *schema,
+        },
+        Fmt::Csv => Reader::Lines {
+            split: lines::split_csv(buf, start, buf.len(), schema, limits)?,
+            next: 0,
+            schema: *schema,
+        },
     })
 }
 
@@ -141,7 +173,10 @@ impl<'a> Iterator for Fields<'a> {
                 Value::Structure(raw) => Text::plain(raw),
                 Value::Null => continue,
             };
-            return Some(Field { name: member.key, value });
+            return Some(Field {
+                name: member.key,
+                value,
+            });
         }
     }
 }
@@ -262,10 +297,18 @@ impl<'a> Iterator for KnownFields<'a> {
     }
 }
 
-fn known_fields<'a>(kind: ListKind, raw: &RawRecord<'a>, values: &[Option<Text<'a>>]) -> KnownFields<'a> {
+fn known_fields<'a>(
+    kind: ListKind,
+    raw: &RawRecord<'a>,
+    values: &[Option<Text<'a>>],
+) -> KnownFields<'a> {
     let mut all: Known<'a> = [None; Schema::MAX_FIELDS];
     all[..values.len()].copy_from_slice(values);
-    KnownFields { names: kind.field_names(raw.endpoint), values: all, next: 0 }
+    KnownFields {
+        names: kind.field_names(raw.endpoint),
+        values: all,
+        next: 0,
+    }
 }
 
 impl<'a> Record<'a> for Contact<'a> {
@@ -321,7 +364,13 @@ impl<'a> Record<'a> for Group<'a> {
     const KIND: ListKind = ListKind::Groups;
 
     fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self { id: k[0], name: k[1], number: k[2], cnt: k[3], raw }
+        Self {
+            id: k[0],
+            name: k[1],
+            number: k[2],
+            cnt: k[3],
+            raw,
+        }
     }
 
     fn raw(&self) -> &RawRecord<'a> {
@@ -329,7 +378,11 @@ impl<'a> Record<'a> for Group<'a> {
     }
 
     fn known_fields(&self) -> KnownFields<'a> {
-        known_fields(Self::KIND, &self.raw, &[self.id, self.name, self.number, self.cnt])
+        known_fields(
+            Self::KIND,
+            &self.raw,
+            &[self.id, self.name, self.number, self.cnt],
+        )
     }
 }
 
@@ -337,7 +390,13 @@ impl<'a> Record<'a> for BlackRecord<'a> {
     const KIND: ListKind = ListKind::Blacklist;
 
     fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self { id: k[0], phone: k[1], r#type: k[2], comment: k[3], raw }
+        Self {
+            id: k[0],
+            phone: k[1],
+            r#type: k[2],
+            comment: k[3],
+            raw,
+        }
     }
 
     fn raw(&self) -> &RawRecord<'a> {
@@ -345,7 +404,11 @@ impl<'a> Record<'a> for BlackRecord<'a> {
     }
 
     fn known_fields(&self) -> KnownFields<'a> {
-        known_fields(Self::KIND, &self.raw, &[self.id, self.phone, self.r#type, self.comment])
+        known_fields(
+            Self::KIND,
+            &self.raw,
+            &[self.id, self.phone, self.r#type, self.comment],
+        )
     }
 }
 

@@ -65,25 +65,65 @@ impl Schemas {
 
 use Shape::*;
 
-const CONTACT_SHAPES: [Shape; 11] = [PhoneList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, PhoneList];
-const MAIL_CONTACT_SHAPES: [Shape; 11] = [MailList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, MailList];
+const CONTACT_SHAPES: [Shape; 11] = [
+    PhoneList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, PhoneList,
+];
+const MAIL_CONTACT_SHAPES: [Shape; 11] = [
+    MailList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, MailList,
+];
 
 pub(crate) const CONTACTS: Schemas = Schemas {
     phones: Schema {
-        names: &["phone", "name", "group", "first_name", "last_name", "middle_name", "birthday", "id", "comments", "tags", "phone_other"],
+        names: &[
+            "phone",
+            "name",
+            "group",
+            "first_name",
+            "last_name",
+            "middle_name",
+            "birthday",
+            "id",
+            "comments",
+            "tags",
+            "phone_other",
+        ],
         shapes: &CONTACT_SHAPES,
     },
     mails: Schema {
-        names: &["mail", "name", "group", "first_name", "last_name", "middle_name", "birthday", "id", "comments", "tags", "mail_other"],
+        names: &[
+            "mail",
+            "name",
+            "group",
+            "first_name",
+            "last_name",
+            "middle_name",
+            "birthday",
+            "id",
+            "comments",
+            "tags",
+            "mail_other",
+        ],
         shapes: &MAIL_CONTACT_SHAPES,
     },
 };
 
-const GROUP: Schema = Schema { names: &["id", "name", "number", "cnt"], shapes: &[Digits, Free, Digits, Digits] };
+const GROUP: Schema = Schema {
+    names: &["id", "name", "number", "cnt"],
+    shapes: &[Digits, Free, Digits, Digits],
+};
 
-pub(crate) const GROUPS: Schemas = Schemas { phones: GROUP, mails: GROUP };
+pub(crate) const GROUPS: Schemas = Schemas {
+    phones: GROUP,
+    mails: GROUP,
+};
 
 pub(crate) const BLACKLIST: Schemas = Schemas {
-    phones: Schema { names: &["id", "phone", "type", "comment"], shapes: &[Digits, Phone, Digits, Free] },
-    mails: Schema { names: &["id", "email", "type", "comment"], shapes: &[Digits, Mail, Digits, Free] },
+    phones: Schema {
+        names: &["id", "phone", "type", "comment"],
+        shapes: &[Digits, Phone, Digits, Free],
+    },
+    mails: Schema {
+        names: &["id", "email", "type", "comment"],
+        shapes: &[Digits, Mail, Digits, Free],
+    },
 };

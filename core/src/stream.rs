@@ -160,7 +160,14 @@ impl<L: List> ListDecoder<L> {
 
     /// A decoder with other limits.
     pub const fn with_limits(fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Self {
-        Self { fmt, endpoint, limits, phase: Phase::Start, offset: 0, list: PhantomData }
+        Self {
+            fmt,
+            endpoint,
+            limits,
+            phase: Phase::Start,
+            offset: 0,
+            list: PhantomData,
+        }
     }
 
     /// The absolute offset of the next byte the decoder expects.
@@ -178,7 +185,11 @@ impl<L: List> ListDecoder<L> {
     ///
     /// An API error can only come first; it borrows `buf`. After a malformed body every call
     /// returns the same error.
-    pub fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<L::Record<'a>>, Error<'a>> {
+    pub fn decode<'a>(
+        &mut self,
+        buf: &'a [u8],
+        eof: bool,
+    ) -> Result<Step<L::Record<'a>>, Error<'a>> {
         match self.step(buf, eof) {
             Ok((consumed, event)) => {
                 self.offset += consumed;
@@ -202,12 +213,18 @@ impl<L: List> ListDecoder<L> {
     }
 
     /// The state machine; positions are relative to `buf`.
-    fn step<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<(usize, Event<L::Record<'a>>), Stop<'a>> {
+    fn step<'a>(
+        &mut self,
+        buf: &'a [u8],
+        eof: bool,
+    ) -> Result<(usize, Event<L::Record<'a>>), Stop<'a>> {
         let mut pos = 0;
         loop {
             let result = match self.phase {
                 Phase::Done => return Ok((pos, Event::End)),
-                Phase::Failed(err) => return Err(Stop::Fail(Fail::Bad(err.kind, err.offset - self.offset))),
+                Phase::Failed(err) => {
+                    return Err(Stop::Fail(Fail::Bad(err.kind, err.offset - self.offset)))
+                }
                 Phase::Start => self.start(buf, pos, eof).map(|next| (next, None)),
                 Phase::Items { first } => self.item(buf, pos, first, eof),
                 Phase::Trailer => self.trailer(buf, pos),
@@ -297,7 +314,13 @@ impl<L: List> ListDecoder<L> {
     }
 
     /// Inside the list: the next record (with its separator), or the list's end.
-    fn item<'a>(&mut self, buf: &'a [u8], pos: usize, first: bool, eof: bool) -> Result<(usize, Option<L::Record<'a>>), Stop<'a>> {
+    fn item<'a>(
+        &mut self,
+        buf: &'a [u8],
+        pos: usize,
+        first: bool,
+        eof: bool,
+    ) -> Result<(usize, Option<L::Record<'a>>), Stop<'a>> {
         let schema = L::KIND.schemas().for_endpoint(self.endpoint);
         let limits = &self.limits;
         let (start, end) = match self.fmt {
@@ -333,7 +356,9 @@ impl<L: List> ListDecoder<L> {
                     }
                     (Some(b'<'), Some(_)) => {}
                     (Some(b'<'), None) => return Err(Stop::Fail(Fail::Incomplete)),
-                    (Some(_), _) | (None, _) => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at))),
+                    (Some(_), _) | (None, _) => {
+                        return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at)))
+                    }
                 }
                 if limits.depth() < 2 {
                     return Err(Stop::Fail(Fail::Bad(Kind::DepthLimit, at)));
@@ -359,7 +384,10 @@ impl<L: List> ListDecoder<L> {
         let (record_buf, mut fields) = match end {
             Some((end, _)) => {
                 line_buf = &buf[..end];
-                (line_buf, reader(line_buf, start, self.fmt, &schema, limits)?)
+                (
+                    line_buf,
+                    reader(line_buf, start, self.fmt, &schema, limits)?,
+                )
             }
             None => (buf, reader(buf, start, self.fmt, &schema, limits)?),
         };
@@ -375,11 +403,18 @@ impl<L: List> ListDecoder<L> {
         }
         self.phase = Phase::Items { first: false };
         let raw = RawRecord::new(&buf[start..record_end], self.fmt, L::KIND, self.endpoint);
-        Ok((next, Some(<L::Record<'a> as Record<'a>>::build(&known, raw))))
+        Ok((
+            next,
+            Some(<L::Record<'a> as Record<'a>>::build(&known, raw)),
+        ))
     }
 
     /// After the list: whitespace (and XML comments) up to the end of the body.
-    fn trailer<'a>(&mut self, buf: &'a [u8], pos: usize) -> Result<(usize, Option<L::Record<'a>>), Stop<'a>> {
+    fn trailer<'a>(
+        &mut self,
+        buf: &'a [u8],
+        pos: usize,
+    ) -> Result<(usize, Option<L::Record<'a>>), Stop<'a>> {
         let at = match self.fmt {
             Fmt::Xml => xml::skip_misc(buf, pos).or_else(|fail| match fail {
                 // Whitespace to the end, or a comment still open: keep what is certain.
@@ -472,7 +507,10 @@ pub(crate) mod single {
             let (code, at) = self.error_code?;
             let digits = code.as_borrowed().unwrap_or("").trim_matches(' ');
             Some(match parse_code(digits.as_bytes()) {
-                Some(code) => Ok(ApiError { code, description: self.error }),
+                Some(code) => Ok(ApiError {
+                    code,
+                    description: self.error,
+                }),
                 None => bad(Kind::InvalidErrorCode, at),
             })
         }
@@ -499,7 +537,11 @@ pub(crate) mod single {
     }
 
     /// The XML element whose start tag is `tag`.
-    pub(crate) fn xml<'a>(buf: &'a [u8], tag: &xml::StartTag<'a>, limits: &Limits) -> Scan<Single<'a>> {
+    pub(crate) fn xml<'a>(
+        buf: &'a [u8],
+        tag: &xml::StartTag<'a>,
+        limits: &Limits,
+    ) -> Scan<Single<'a>> {
         let mut single = Single::default();
         if !tag.self_closing {
             // `<result>OK</result>`: text, not children.
@@ -524,7 +566,10 @@ pub(crate) mod single {
     /// The fmt=1 error line `0,-N`.
     pub(crate) fn csv_error(line: &[u8]) -> Option<ApiError<'_>> {
         let digits = line.strip_prefix(b"0,-")?;
-        parse_code(digits).map(|code| ApiError { code, description: None })
+        parse_code(digits).map(|code| ApiError {
+            code,
+            description: None,
+        })
     }
 }
 
@@ -572,8 +617,14 @@ mod tests {
         let bodies: [(&[u8], Fmt); 5] = [
             (b"ERROR = 3 (record not found)", Fmt::KeyValue),
             (b"0,-3", Fmt::Csv),
-            (b"<result><error>record not found</error><error_code>3</error_code></result>", Fmt::Xml),
-            (b"{\"error\": \"record not found\", \"error_code\": 3}", Fmt::Json),
+            (
+                b"<result><error>record not found</error><error_code>3</error_code></result>",
+                Fmt::Xml,
+            ),
+            (
+                b"{\"error\": \"record not found\", \"error_code\": 3}",
+                Fmt::Json,
+            ),
             (b"ERROR = 3 (record not found)\n", Fmt::Json),
         ];
         for (body, fmt) in bodies {
@@ -617,8 +668,14 @@ mod tests {
     #[test]
     fn truncation_is_an_error_at_eof() {
         let err = names(b"[{\"phone\": \"1\"", Fmt::Json).unwrap_err();
-        assert_eq!(err, Error::Malformed(DecodeError::new(Kind::UnexpectedEnd, 14)));
+        assert_eq!(
+            err,
+            Error::Malformed(DecodeError::new(Kind::UnexpectedEnd, 14))
+        );
         let err = names(b"[{\"phone\": \"1\"}] x", Fmt::Json).unwrap_err();
-        assert_eq!(err, Error::Malformed(DecodeError::new(Kind::TrailingData, 17)));
+        assert_eq!(
+            err,
+            Error::Malformed(DecodeError::new(Kind::TrailingData, 17))
+        );
     }
 }

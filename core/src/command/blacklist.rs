@@ -38,12 +38,22 @@ pub struct AddBlack<'a> {
 impl<'a> AddBlack<'a> {
     /// Blacklist one phone number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self { endpoint: Endpoint::Phones, phone, block: None, cmt: None }
+        Self {
+            endpoint: Endpoint::Phones,
+            phone,
+            block: None,
+            cmt: None,
+        }
     }
 
     /// Blacklist one e-mail address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self { endpoint: Endpoint::Mails, phone: mail, block: None, cmt: None }
+        Self {
+            endpoint: Endpoint::Mails,
+            phone: mail,
+            block: None,
+            cmt: None,
+        }
     }
 
     /// `type`: what to block.
@@ -68,9 +78,15 @@ impl Command for AddBlack<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
         f("phone", self.phone)?;
-        emit(&[("type", self.block.map(BlockType::wire)), ("cmt", self.cmt)], f)
+        emit(
+            &[("type", self.block.map(BlockType::wire)), ("cmt", self.cmt)],
+            f,
+        )
     }
 }
 
@@ -84,12 +100,18 @@ pub struct DeleteBlack<'a> {
 impl<'a> DeleteBlack<'a> {
     /// One phone number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self { endpoint: Endpoint::Phones, phone }
+        Self {
+            endpoint: Endpoint::Phones,
+            phone,
+        }
     }
 
     /// One e-mail address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self { endpoint: Endpoint::Mails, phone: mail }
+        Self {
+            endpoint: Endpoint::Mails,
+            phone: mail,
+        }
     }
 }
 
@@ -102,7 +124,10 @@ impl Command for DeleteBlack<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
         f("phone", self.phone)
     }
 }
@@ -118,7 +143,11 @@ pub struct GetBlack<'a> {
 impl<'a> GetBlack<'a> {
     /// The whole blacklist of the endpoint.
     pub const fn new(endpoint: Endpoint) -> Self {
-        Self { endpoint, prev_id: None, cnt: None }
+        Self {
+            endpoint,
+            prev_id: None,
+            cnt: None,
+        }
     }
 
     setters! {
@@ -143,7 +172,10 @@ impl Command for GetBlack<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
         emit(&[("prev_id", self.prev_id)], f)?;
         match self.cnt {
             Some(cnt) => f("cnt", super::params::u16_str(cnt, &mut [0; 5])),

@@ -20,8 +20,18 @@ struct ContactFields<'a> {
 }
 
 impl<'a> ContactFields<'a> {
-    const EMPTY: Self =
-        Self { name: None, grp: None, lnm: None, fnm: None, mnm: None, bd: None, myid: None, cmt: None, tags: None, pho: None };
+    const EMPTY: Self = Self {
+        name: None,
+        grp: None,
+        lnm: None,
+        fnm: None,
+        mnm: None,
+        bd: None,
+        myid: None,
+        cmt: None,
+        tags: None,
+        pho: None,
+    };
 
     fn pairs(&self) -> [(&'static str, Option<&'a str>); 10] {
         [
@@ -126,12 +136,20 @@ impl<'a> AddContact<'a> {
     /// A phone contact: `phone` is one or more numbers, any separator. A leading `+` switches
     /// off the server's number correction and is sent as `%2B`.
     pub const fn phone(phone: &'a str) -> Self {
-        Self { endpoint: Endpoint::Phones, phone, fields: ContactFields::EMPTY }
+        Self {
+            endpoint: Endpoint::Phones,
+            phone,
+            fields: ContactFields::EMPTY,
+        }
     }
 
     /// An e-mail contact (mails.php): `mail` is one or more addresses.
     pub const fn mail(mail: &'a str) -> Self {
-        Self { endpoint: Endpoint::Mails, phone: mail, fields: ContactFields::EMPTY }
+        Self {
+            endpoint: Endpoint::Mails,
+            phone: mail,
+            fields: ContactFields::EMPTY,
+        }
     }
 
     contact_setters!();
@@ -146,7 +164,10 @@ impl Command for AddContact<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
         f("phone", self.phone)?;
         emit(&self.fields.pairs(), f)
     }
@@ -164,12 +185,22 @@ pub struct ChangeContact<'a> {
 impl<'a> ChangeContact<'a> {
     /// The phone contact with this number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self { endpoint: Endpoint::Phones, phone, new_phone: None, fields: ContactFields::EMPTY }
+        Self {
+            endpoint: Endpoint::Phones,
+            phone,
+            new_phone: None,
+            fields: ContactFields::EMPTY,
+        }
     }
 
     /// The e-mail contact with this address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self { endpoint: Endpoint::Mails, phone: mail, new_phone: None, fields: ContactFields::EMPTY }
+        Self {
+            endpoint: Endpoint::Mails,
+            phone: mail,
+            new_phone: None,
+            fields: ContactFields::EMPTY,
+        }
     }
 
     setters! {
@@ -189,7 +220,10 @@ impl Command for ChangeContact<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
         f("phone", self.phone)?;
         emit(&[("new_phone", self.new_phone)], f)?;
         emit(&self.fields.pairs(), f)
@@ -206,12 +240,18 @@ pub struct DeleteContact<'a> {
 impl<'a> DeleteContact<'a> {
     /// The phone contact with this number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self { endpoint: Endpoint::Phones, phone }
+        Self {
+            endpoint: Endpoint::Phones,
+            phone,
+        }
     }
 
     /// The e-mail contact with this address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self { endpoint: Endpoint::Mails, phone: mail }
+        Self {
+            endpoint: Endpoint::Mails,
+            phone: mail,
+        }
     }
 }
 
@@ -224,7 +264,10 @@ impl Command for DeleteContact<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
         f("phone", self.phone)
     }
 }
@@ -253,7 +296,15 @@ pub struct GetContacts<'a> {
 impl<'a> GetContacts<'a> {
     /// Every contact of the endpoint.
     pub const fn new(endpoint: Endpoint) -> Self {
-        Self { endpoint, grp: None, phone: None, fio: None, search: None, after_id: None, cnt: None }
+        Self {
+            endpoint,
+            grp: None,
+            phone: None,
+            fio: None,
+            search: None,
+            after_id: None,
+            cnt: None,
+        }
     }
 
     setters! {
@@ -286,8 +337,20 @@ impl Command for GetContacts<'_> {
         self.endpoint
     }
 
-    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>) -> Result<(), BuildError> {
-        emit(&[("grp", self.grp), ("phone", self.phone), ("fio", self.fio), ("search", self.search), ("after_id", self.after_id)], f)?;
+    fn for_each_param(
+        &self,
+        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
+        emit(
+            &[
+                ("grp", self.grp),
+                ("phone", self.phone),
+                ("fio", self.fio),
+                ("search", self.search),
+                ("after_id", self.after_id),
+            ],
+            f,
+        )?;
         match self.cnt {
             Some(cnt) => f("cnt", super::params::u16_str(cnt, &mut [0; 5])),
             None => Ok(()),

@@ -11,7 +11,6 @@ use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{json_escape, Dialect, EscapeError, Text};
 
-
 /// A string starting at the quote at `pos`: the position after the closing quote and the raw
 /// content between the quotes.
 pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)> {
@@ -19,7 +18,9 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
     let mut at = start;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
-        let special = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        let special = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
         let Some(offset) = special else {
             return match buf.len() - start > limits.max_value_len {
                 true => bad(Kind::ValueTooLong, start),
@@ -48,14 +49,23 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
 fn number(buf: &[u8], pos: usize) -> Scan<(usize, &str)> {
     let fraction = opt((char('.'), digit1));
     let exponent = opt((one_of("eE"), opt(one_of("+-")), digit1));
-    let (end, _) = run(buf, pos, recognize((opt(char('-')), digit1, fraction, exponent)))?;
+    let (end, _) = run(
+        buf,
+        pos,
+        recognize((opt(char('-')), digit1, fraction, exponent)),
+    )?;
     // Only ASCII was recognised.
     Ok((end, utf8(buf, pos, end)?))
 }
 
 /// A scalar or a structure starting at `pos` (not whitespace). `depth` is the depth the value
 /// would open if it is a structure.
-pub(crate) fn value<'a>(buf: &'a [u8], pos: usize, depth: usize, limits: &Limits) -> Scan<(usize, Value<'a>)> {
+pub(crate) fn value<'a>(
+    buf: &'a [u8],
+    pos: usize,
+    depth: usize,
+    limits: &Limits,
+) -> Scan<(usize, Value<'a>)> {
     match buf.get(pos) {
         None => Err(Fail::Incomplete),
         Some(b'"') => {
@@ -74,7 +84,11 @@ pub(crate) fn value<'a>(buf: &'a [u8], pos: usize, depth: usize, limits: &Limits
             Ok((end, Value::Scalar(Text::plain(raw))))
         }
         Some(_) => {
-            let (end, word) = run(buf, pos, alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))))?;
+            let (end, word) = run(
+                buf,
+                pos,
+                alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))),
+            )?;
             match word {
                 b"null" => Ok((end, Value::Null)),
                 _ => Ok((end, Value::Scalar(Text::plain(utf8(buf, pos, end)?)))),
@@ -117,7 +131,11 @@ pub(crate) fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limi
                 objects = (objects & !(1 << level)) | (u64::from(is_object) << level);
                 level += 1;
                 at += 1;
-                expect = if is_object { Expect::KeyOrClose } else { Expect::ValueOrClose };
+                expect = if is_object {
+                    Expect::KeyOrClose
+                } else {
+                    Expect::ValueOrClose
+                };
             }
             (Expect::ValueOrClose | Expect::KeyOrClose | Expect::CommaOrClose, b']' | b'}') => {
                 let is_object = objects & (1 << (level - 1)) != 0;
@@ -142,7 +160,11 @@ pub(crate) fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limi
             (Expect::CommaOrClose, b',') => {
                 at += 1;
                 let in_object = objects & (1 << (level - 1)) != 0;
-                expect = if in_object { Expect::Key } else { Expect::Value };
+                expect = if in_object {
+                    Expect::Key
+                } else {
+                    Expect::Value
+                };
             }
             (Expect::Value | Expect::ValueOrClose, _) => {
                 at = value(buf, at, depth + level, limits)?.0;
@@ -166,7 +188,12 @@ pub(crate) struct Members {
 impl Members {
     /// Starts at the `{` at `pos`, an object at nesting level `depth`.
     pub(crate) const fn new(pos: usize, depth: usize) -> Self {
-        Self { pos: pos + 1, first: true, done: false, depth }
+        Self {
+            pos: pos + 1,
+            first: true,
+            done: false,
+            depth,
+        }
     }
 
     /// The position after the last thing read (after the `}` once done).
@@ -208,7 +235,11 @@ impl Members {
         let (end, value) = value(buf, at, self.depth + 1, limits)?;
         self.pos = end;
         self.first = false;
-        Ok(Some(Member { key, value, at: key_at }))
+        Ok(Some(Member {
+            key,
+            value,
+            at: key_at,
+        }))
     }
 }
 
@@ -224,14 +255,28 @@ mod tests {
 
     #[test]
     fn skips_valid_structures() {
-        for input in ["{}", "[]", r#"{"a": [1, {"b": null}], "c": true}"#, "[[[]], {}, -1.5e+3, \"x\\\"]\"]"] {
+        for input in [
+            "{}",
+            "[]",
+            r#"{"a": [1, {"b": null}], "c": true}"#,
+            "[[[]], {}, -1.5e+3, \"x\\\"]\"]",
+        ] {
             assert_eq!(skip(input), Ok(input.len()), "{input}");
         }
     }
 
     #[test]
     fn rejects_broken_structures() {
-        for input in ["[}", "{]", "{\"a\" 1}", "[1,]", "{,}", "[1 2]", "{\"a\":}", "{1: 2}"] {
+        for input in [
+            "[}",
+            "{]",
+            "{\"a\" 1}",
+            "[1,]",
+            "{,}",
+            "[1 2]",
+            "{\"a\":}",
+            "{1: 2}",
+        ] {
             assert!(matches!(skip(input), Err(Fail::Bad(..))), "{input}");
         }
         for input in ["[", "{\"a\": [1, ", "\"abc", "[1"] {
@@ -250,22 +295,46 @@ mod tests {
         let body = br#"{"id": 12, "name" : "a\"b", "x": null}"#;
         let mut members = Members::new(0, 1);
         let first = members.next(body, &LIMITS).unwrap().unwrap();
-        assert_eq!((first.key, first.value), ("id", Value::Scalar(Text::plain("12"))));
+        assert_eq!(
+            (first.key, first.value),
+            ("id", Value::Scalar(Text::plain("12")))
+        );
         let second = members.next(body, &LIMITS).unwrap().unwrap();
         assert_eq!(second.value, Value::Scalar(Text::plain("a\"b")));
-        assert_eq!(members.next(body, &LIMITS).unwrap().unwrap().value, Value::Null);
+        assert_eq!(
+            members.next(body, &LIMITS).unwrap().unwrap().value,
+            Value::Null
+        );
         assert!(members.next(body, &LIMITS).unwrap().is_none());
         assert_eq!(members.pos(), body.len());
     }
 
     #[test]
     fn strings_are_validated() {
-        assert_eq!(string(br#""a\x""#, 0, &LIMITS), Err(Fail::Bad(Kind::InvalidEscape, 2)));
-        assert_eq!(string(br#""\ud83d""#, 0, &LIMITS), Err(Fail::Bad(Kind::LoneSurrogate, 1)));
-        assert_eq!(string(b"\"a\nb\"", 0, &LIMITS), Err(Fail::Bad(Kind::UnexpectedByte, 2)));
-        assert_eq!(string(b"\"a\xffb\"", 0, &LIMITS), Err(Fail::Bad(Kind::InvalidUtf8, 2)));
+        assert_eq!(
+            string(br#""a\x""#, 0, &LIMITS),
+            Err(Fail::Bad(Kind::InvalidEscape, 2))
+        );
+        assert_eq!(
+            string(br#""\ud83d""#, 0, &LIMITS),
+            Err(Fail::Bad(Kind::LoneSurrogate, 1))
+        );
+        assert_eq!(
+            string(b"\"a\nb\"", 0, &LIMITS),
+            Err(Fail::Bad(Kind::UnexpectedByte, 2))
+        );
+        assert_eq!(
+            string(b"\"a\xffb\"", 0, &LIMITS),
+            Err(Fail::Bad(Kind::InvalidUtf8, 2))
+        );
         assert_eq!(string(br#""\ud83d"#, 0, &LIMITS), Err(Fail::Incomplete));
-        let small = Limits { max_value_len: 3, ..LIMITS };
-        assert_eq!(string(br#""abcd""#, 0, &small), Err(Fail::Bad(Kind::ValueTooLong, 1)));
+        let small = Limits {
+            max_value_len: 3,
+            ..LIMITS
+        };
+        assert_eq!(
+            string(br#""abcd""#, 0, &small),
+            Err(Fail::Bad(Kind::ValueTooLong, 1))
+        );
     }
 }

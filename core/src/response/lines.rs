@@ -42,7 +42,13 @@ pub(crate) type Split = heapless::Vec<Span, { Limits::MAX_FIELDS }>;
 const MANY: u8 = 2;
 
 /// Splits the fmt=1 line `buf[start..end]` into the schema's fields.
-pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, limits: &Limits) -> Scan<Split> {
+pub(crate) fn split_csv(
+    buf: &[u8],
+    start: usize,
+    end: usize,
+    schema: &Schema,
+    limits: &Limits,
+) -> Scan<Split> {
     let line = &buf[..end];
     // Segment boundaries: bounds[s]..bounds[s + 1] - 1 is segment s (the -1 drops the comma).
     let mut bounds = heapless::Vec::<usize, { Limits::MAX_FIELDS + 1 }>::new();
@@ -61,7 +67,11 @@ pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, l
     if segments <= fields {
         for s in 0..segments {
             let (a, b) = value(s, s + 1);
-            let _ = split.push(Span { key: Key::Known(s as u8), start: a, end: b });
+            let _ = split.push(Span {
+                key: Key::Known(s as u8),
+                start: a,
+                end: b,
+            });
         }
         return Ok(split);
     }
@@ -96,13 +106,19 @@ pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, l
         cuts[fields] = segments;
         let mut j = head;
         for i in (1..fields).rev() {
-            let k = (i - 1..j).find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j)).unwrap_or(0);
+            let k = (i - 1..j)
+                .find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j))
+                .unwrap_or(0);
             cuts[i - 1] = k;
             j = k;
         }
         for field in 0..fields {
             let (a, b) = value(cuts[field], cuts[field + 1]);
-            let _ = split.push(Span { key: Key::Known(field as u8), start: a, end: b });
+            let _ = split.push(Span {
+                key: Key::Known(field as u8),
+                start: a,
+                end: b,
+            });
         }
         return Ok(split);
     }
@@ -137,16 +153,36 @@ const NONE: u8 = u8::MAX;
 const KNOWN_WEIGHT: u16 = 256;
 
 /// Splits the fmt=0 line `buf[start..end]` into `key = value` fields.
-pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, limits: &Limits) -> Scan<Split> {
+pub(crate) fn split_kv(
+    buf: &[u8],
+    start: usize,
+    end: usize,
+    schema: &Schema,
+    limits: &Limits,
+) -> Scan<Split> {
     let line = &buf[..end];
     // `key = value`; a server that trims lines may leave `key =` at the end without the space.
-    let key_eq = |at: usize| run(line, at, terminated(take_while1(is_key_byte), (tag(&b" ="[..]), opt(tag(&b" "[..])))));
+    let key_eq = |at: usize| {
+        run(
+            line,
+            at,
+            terminated(
+                take_while1(is_key_byte),
+                (tag(&b" ="[..]), opt(tag(&b" "[..]))),
+            ),
+        )
+    };
     let mut candidates = heapless::Vec::<Candidate, { Limits::MAX_FIELDS }>::new();
     let Ok((value, key)) = key_eq(start) else {
         return bad(Kind::NotKeyValue, start);
     };
     let rank = |key: &[u8]| schema.index_of(key).map_or(0, |i| i as u8 + 1);
-    let _ = candidates.push(Candidate { sep: start, key: (start, start + key.len()), value, rank: rank(key) });
+    let _ = candidates.push(Candidate {
+        sep: start,
+        key: (start, start + key.len()),
+        value,
+        rank: rank(key),
+    });
     let mut at = value;
     while let Some(i) = line[at..].windows(2).position(|w| w == b", ") {
         let sep = at + i;
@@ -154,7 +190,12 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
             if candidates.len() >= limits.fields() {
                 return bad(Kind::TooManyFields, sep);
             }
-            let _ = candidates.push(Candidate { sep, key: (sep + 2, sep + 2 + key.len()), value, rank: rank(key) });
+            let _ = candidates.push(Candidate {
+                sep,
+                key: (sep + 2, sep + 2 + key.len()),
+                value,
+                rank: rank(key),
+            });
         }
         at = sep + 2;
     }
@@ -169,12 +210,20 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
             while i != NONE {
                 let c = candidates[usize::from(i)];
                 let next = best_next(line, &candidates, schema, i);
-                let value_end = if next == NONE { end } else { candidates[usize::from(next)].sep };
+                let value_end = if next == NONE {
+                    end
+                } else {
+                    candidates[usize::from(next)].sep
+                };
                 let key = match c.rank {
                     0 => Key::Unknown(c.key.0, c.key.1),
                     r => Key::Known(r - 1),
                 };
-                let _ = split.push(Span { key, start: c.value, end: value_end });
+                let _ = split.push(Span {
+                    key,
+                    start: c.value,
+                    end: value_end,
+                });
                 i = next;
             }
             Ok(split)
@@ -195,7 +244,11 @@ fn readings(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool
     let r = usize::from(first.rank);
     let best = table[0][r];
     let weight = if first.rank == 0 { 1 } else { KNOWN_WEIGHT };
-    (best.score + weight, best.count, if best.count > 0 { 0 } else { NONE })
+    (
+        best.score + weight,
+        best.count,
+        if best.count > 0 { 0 } else { NONE },
+    )
 }
 
 type Table = [[Best; Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
@@ -207,13 +260,25 @@ fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -
     let m = candidates.len();
     let fits = |i: usize, value_end: usize| {
         let c = candidates[i];
-        !shapes || c.rank == 0 || schema.shape(usize::from(c.rank) - 1).matches(&line[c.value..value_end])
+        !shapes
+            || c.rank == 0
+            || schema
+                .shape(usize::from(c.rank) - 1)
+                .matches(&line[c.value..value_end])
     };
     for i in (0..m).rev() {
         for r in 0..=schema.len() {
-            let mut best = Best { score: 0, count: 0, next: NONE };
+            let mut best = Best {
+                score: 0,
+                count: 0,
+                next: NONE,
+            };
             if fits(i, line.len()) {
-                best = Best { score: 0, count: 1, next: NONE };
+                best = Best {
+                    score: 0,
+                    count: 1,
+                    next: NONE,
+                };
             }
             for j in i + 1..m {
                 let cj = candidates[j];
@@ -229,7 +294,11 @@ fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -
                 let weight = if cj.rank == 0 { 1 } else { KNOWN_WEIGHT };
                 let score = after.score + weight;
                 if best.count == 0 || score > best.score {
-                    best = Best { score, count: after.count, next: j as u8 };
+                    best = Best {
+                        score,
+                        count: after.count,
+                        next: j as u8,
+                    };
                 } else if score == best.score {
                     best.count = best.count.saturating_add(after.count).min(MANY);
                 }
@@ -273,9 +342,18 @@ impl Shape {
             Shape::Digits => all(|b| b.is_ascii_digit()),
             Shape::IdList => all(|b| b.is_ascii_digit() || b == b',' || b == b' '),
             Shape::Date => all(|b| b.is_ascii_digit() || b == b'.'),
-            Shape::Phone => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ')),
-            Shape::PhoneList => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.')),
-            Shape::Mail => !value.is_empty() && value.contains(&b'@') && all(|b| !matches!(b, b',' | b';' | b' ')),
+            Shape::Phone => {
+                all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' '))
+            }
+            Shape::PhoneList => all(|b| {
+                b.is_ascii_digit()
+                    || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.')
+            }),
+            Shape::Mail => {
+                !value.is_empty()
+                    && value.contains(&b'@')
+                    && all(|b| !matches!(b, b',' | b';' | b' '))
+            }
             Shape::MailList => value
                 .split(|&b| matches!(b, b',' | b';' | b' '))
                 .all(|piece| piece.is_empty() || piece.contains(&b'@')),
@@ -305,7 +383,10 @@ mod tests {
         let schema = BLACKLIST.for_endpoint(Endpoint::Phones);
         let line = "5,79991112233,0,spam, again, and again";
         let split = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
-        assert_eq!(values(line, &split), ["5", "79991112233", "0", "spam, again, and again"]);
+        assert_eq!(
+            values(line, &split),
+            ["5", "79991112233", "0", "spam, again, and again"]
+        );
     }
 
     #[test]
@@ -317,7 +398,8 @@ mod tests {
         assert_eq!(v[1], "Іван, молодший");
         assert_eq!(v[10], "380501112233,380671112233");
 
-        let line = "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
+        let line =
+            "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
         let err = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS);
         assert_eq!(err, bad(Kind::AmbiguousLine, 0));
     }
@@ -341,6 +423,9 @@ mod tests {
         let line = "phone = 7999, int_id = 4, name = a";
         let split = split_kv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
         assert_eq!(split[1].key, Key::Unknown(14, 20));
-        assert_eq!(split_kv(b"no equals", 0, 9, &schema, &LIMITS), bad(Kind::NotKeyValue, 0));
+        assert_eq!(
+            split_kv(b"no equals", 0, 9, &schema, &LIMITS),
+            bad(Kind::NotKeyValue, 0)
+        );
     }
 }

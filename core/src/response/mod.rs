@@ -41,7 +41,11 @@ pub(crate) struct Member<'a> {
 pub(crate) enum Reader {
     Json(json::Members),
     Xml(xml::Children),
-    Lines { split: lines::Split, next: usize, schema: Schema },
+    Lines {
+        split: lines::Split,
+        next: usize,
+        schema: Schema,
+    },
 }
 
 impl Reader {
@@ -50,7 +54,11 @@ impl Reader {
         match self {
             Self::Json(members) => members.next(buf, limits),
             Self::Xml(children) => children.next(buf, limits),
-            Self::Lines { split, next, schema } => {
+            Self::Lines {
+                split,
+                next,
+                schema,
+            } => {
                 let Some(span) = split.get(*next) else {
                     return Ok(None);
                 };
@@ -63,14 +71,23 @@ impl Reader {
                     return bad(DecodeErrorKind::ValueTooLong, span.start);
                 }
                 let value = Value::Scalar(Text::plain(utf8(buf, span.start, span.end)?));
-                Ok(Some(Member { key, value, at: span.start }))
+                Ok(Some(Member {
+                    key,
+                    value,
+                    at: span.start,
+                }))
             }
         }
     }
 
     /// Reads every field and keeps the schema's, in schema order. The first of a repeated
     /// field wins; unknown fields count towards the field limit.
-    pub(crate) fn collect<'a>(&mut self, buf: &'a [u8], schema: &Schema, limits: &Limits) -> Scan<Known<'a>> {
+    pub(crate) fn collect<'a>(
+        &mut self,
+        buf: &'a [u8],
+        schema: &Schema,
+        limits: &Limits,
+    ) -> Scan<Known<'a>> {
         let mut known: Known<'a> = [None; Schema::MAX_FIELDS];
         let mut count = 0;
         while let Some(member) = self.next(buf, limits)? {
@@ -120,7 +137,10 @@ pub(crate) struct NomError {
 
 impl<'a> ParseError<&'a [u8]> for NomError {
     fn from_error_kind(input: &'a [u8], _kind: NomKind) -> Self {
-        Self { rest_len: input.len(), kind: DecodeErrorKind::UnexpectedByte }
+        Self {
+            rest_len: input.len(),
+            kind: DecodeErrorKind::UnexpectedByte,
+        }
     }
 
     fn append(_input: &'a [u8], _kind: NomKind, other: Self) -> Self {
@@ -163,12 +183,16 @@ pub(crate) const fn is_space(b: u8) -> bool {
 /// The position of the first byte at or after `pos` that is not JSON/XML whitespace.
 pub(crate) fn skip_space(buf: &[u8], pos: usize) -> usize {
     let rest = buf.get(pos..).unwrap_or_default();
-    pos + rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len())
+    pos + rest
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(rest.len())
 }
 
 /// Validates `buf[start..end]` as UTF-8.
 pub(crate) fn utf8(buf: &[u8], start: usize, end: usize) -> Scan<&str> {
-    core::str::from_utf8(&buf[start..end]).or_else(|e| bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to()))
+    core::str::from_utf8(&buf[start..end])
+        .or_else(|e| bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to()))
 }
 
 /// One line: its content without the line end, and the position after the line end.
@@ -199,7 +223,11 @@ pub(crate) fn error_line(buf: &[u8], start: usize, end: usize) -> Option<Scan<Ap
     }
     let spaces = || take_while(|b| b == b' ' || b == b'\t');
     let head = (tag(&b"ERROR"[..]), spaces(), tag(&b"="[..]), spaces());
-    let parsed = run(line, start, preceded(head, take_while1(|b: u8| b.is_ascii_digit())));
+    let parsed = run(
+        line,
+        start,
+        preceded(head, take_while1(|b: u8| b.is_ascii_digit())),
+    );
     let (pos, digits) = match parsed {
         Ok(found) => found,
         Err(Fail::Bad(_, at)) => return Some(bad(DecodeErrorKind::InvalidErrorCode, at.min(end))),
@@ -210,17 +238,28 @@ pub(crate) fn error_line(buf: &[u8], start: usize, end: usize) -> Option<Scan<Ap
     };
     let pos = skip_space(line, pos);
     if pos == end {
-        return Some(Ok(ApiError { code, description: None }));
+        return Some(Ok(ApiError {
+            code,
+            description: None,
+        }));
     }
     // The description runs to the last `)` of the line: it may itself hold parentheses.
-    let close = line[pos..].iter().rposition(|&b| b == b')').map(|i| pos + i);
+    let close = line[pos..]
+        .iter()
+        .rposition(|&b| b == b')')
+        .map(|i| pos + i);
     let Some(close) = close.filter(|_| line[pos] == b'(') else {
         return Some(bad(DecodeErrorKind::UnexpectedByte, pos));
     };
-    Some(utf8(line, pos + 1, close).and_then(|description| match skip_space(line, close + 1) {
-        rest if rest == end => Ok(ApiError { code, description: Some(Text::plain(description)) }),
-        rest => bad(DecodeErrorKind::TrailingData, rest),
-    }))
+    Some(
+        utf8(line, pos + 1, close).and_then(|description| match skip_space(line, close + 1) {
+            rest if rest == end => Ok(ApiError {
+                code,
+                description: Some(Text::plain(description)),
+            }),
+            rest => bad(DecodeErrorKind::TrailingData, rest),
+        }),
+    )
 }
 
 /// An error code: a decimal number that fits in a `u16`.
@@ -228,7 +267,9 @@ pub(crate) fn parse_code(digits: &[u8]) -> Option<ErrorCode> {
     if digits.is_empty() || digits.len() > 5 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let value = digits.iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+    let value = digits
+        .iter()
+        .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
     u16::try_from(value).ok().map(ErrorCode::from_u16)
 }
 
@@ -252,9 +293,15 @@ mod tests {
         assert_eq!(api.description.unwrap(), "save error (duplicate)");
 
         let body = b"ERROR = x";
-        assert_eq!(error_line(body, 0, body.len()), Some(Err(Fail::Bad(DecodeErrorKind::InvalidErrorCode, 8))));
+        assert_eq!(
+            error_line(body, 0, body.len()),
+            Some(Err(Fail::Bad(DecodeErrorKind::InvalidErrorCode, 8)))
+        );
         let body = b"ERROR = 2 (a) b";
-        assert_eq!(error_line(body, 0, body.len()), Some(Err(Fail::Bad(DecodeErrorKind::TrailingData, 14))));
+        assert_eq!(
+            error_line(body, 0, body.len()),
+            Some(Err(Fail::Bad(DecodeErrorKind::TrailingData, 14)))
+        );
         assert_eq!(error_line(b"OK", 0, 2), None);
     }
 

@@ -40,7 +40,12 @@ pub(crate) fn start_tag<'a>(buf: &'a [u8], pos: usize) -> Scan<StartTag<'a>> {
             (None, b'"' | b'\'') => quote = Some(byte),
             (None, b'>') => {
                 let self_closing = buf[at - 1] == b'/' && at - 1 > pos + name.len();
-                return Ok(StartTag { name, at: pos, end: at + 1, self_closing });
+                return Ok(StartTag {
+                    name,
+                    at: pos,
+                    end: at + 1,
+                    self_closing,
+                });
             }
             (None, _) => {}
         }
@@ -154,7 +159,12 @@ fn skip_content(buf: &[u8], pos: usize, name: &[u8], depth: usize, limits: &Limi
 
 /// The value of the element whose start tag is `tag`, at nesting level `depth`: its text, or
 /// the raw content when it has child elements. The position after its end tag.
-pub(crate) fn element_value<'a>(buf: &'a [u8], tag: &StartTag<'a>, depth: usize, limits: &Limits) -> Scan<(usize, Value<'a>)> {
+pub(crate) fn element_value<'a>(
+    buf: &'a [u8],
+    tag: &StartTag<'a>,
+    depth: usize,
+    limits: &Limits,
+) -> Scan<(usize, Value<'a>)> {
     if tag.self_closing {
         return Ok((tag.end, Value::Scalar(Text::plain(""))));
     }
@@ -165,7 +175,10 @@ pub(crate) fn element_value<'a>(buf: &'a [u8], tag: &StartTag<'a>, depth: usize,
         if closing != tag.name {
             return bad(Kind::MismatchedTag, lt);
         }
-        return Ok((end, Value::Scalar(Text::escaped(utf8(buf, content, lt)?, Dialect::Xml))));
+        return Ok((
+            end,
+            Value::Scalar(Text::escaped(utf8(buf, content, lt)?, Dialect::Xml)),
+        ));
     }
     if buf.get(lt + 1).is_none() {
         return Err(Fail::Incomplete);
@@ -190,7 +203,12 @@ impl Children {
     /// Starts after the parent's start tag `tag`, an element at nesting level `depth`.
     pub(crate) fn new(buf: &[u8], tag: &StartTag<'_>, depth: usize) -> Self {
         let name_at = tag.name.as_ptr() as usize - buf.as_ptr() as usize;
-        Self { pos: tag.end, done: tag.self_closing, name: (name_at, tag.name.len()), depth }
+        Self {
+            pos: tag.end,
+            done: tag.self_closing,
+            name: (name_at, tag.name.len()),
+            depth,
+        }
     }
 
     /// The position after the last thing read (after the parent's end tag once done).
@@ -223,7 +241,11 @@ impl Children {
                 let tag = start_tag(buf, at)?;
                 let (end, value) = element_value(buf, &tag, self.depth + 1, limits)?;
                 self.pos = end;
-                Ok(Some(Member { key: utf8(buf, tag.at + 1, tag.at + 1 + tag.name.len())?, value, at }))
+                Ok(Some(Member {
+                    key: utf8(buf, tag.at + 1, tag.at + 1 + tag.name.len())?,
+                    value,
+                    at,
+                }))
             }
             (Some(b'<'), None) | (None, _) => Err(Fail::Incomplete),
             // Text beside child elements: not a shape the server writes.
@@ -264,9 +286,18 @@ mod tests {
 
     #[test]
     fn rejects_broken_nesting() {
-        assert_eq!(children(b"<c><name>a</c></name>").err(), Some(Fail::Bad(Kind::MismatchedTag, 10)));
-        assert_eq!(children(b"<c><x><y>1</x></y></c>").err(), Some(Fail::Bad(Kind::MismatchedTag, 10)));
-        assert_eq!(children(b"<c><n>&#0;</n></c>").err(), Some(Fail::Bad(Kind::InvalidCharRef, 6)));
+        assert_eq!(
+            children(b"<c><name>a</c></name>").err(),
+            Some(Fail::Bad(Kind::MismatchedTag, 10))
+        );
+        assert_eq!(
+            children(b"<c><x><y>1</x></y></c>").err(),
+            Some(Fail::Bad(Kind::MismatchedTag, 10))
+        );
+        assert_eq!(
+            children(b"<c><n>&#0;</n></c>").err(),
+            Some(Fail::Bad(Kind::InvalidCharRef, 6))
+        );
         assert_eq!(children(b"<c><n>a").err(), Some(Fail::Incomplete));
         assert_eq!(children(b"<c><n>&am").err(), Some(Fail::Incomplete));
     }
@@ -275,6 +306,9 @@ mod tests {
     fn depth_is_bounded() {
         let mut body = b"<c><x>".to_vec();
         body.extend(core::iter::repeat_n(&b"<x>"[..], 100_000).flatten());
-        assert_eq!(children(&body).err(), Some(Fail::Bad(Kind::DepthLimit, 6 + 3 * 30)));
+        assert_eq!(
+            children(&body).err(),
+            Some(Fail::Bad(Kind::DepthLimit, 6 + 3 * 30))
+        );
     }
 }

@@ -1,0 +1,125 @@
+//! The `smsc` command, as a library: [`run`] takes the arguments, standard input and the two
+//! output streams, and returns the exit code.
+//!
+//! The contract (stable, scripts depend on it):
+//!
+//! - `smsc decode COMMAND [--fmt N] [--mail]` reads a body on standard input and prints one
+//!   JSON object per line: a record per line for lists (every value a JSON string of the
+//!   unescaped text, absent fields not printed), `{"id":"..."}` for created, `{"result":"OK"}`,
+//!   or `{"error_code":"N","error":"..."}` for an API error; exit 0. A malformed body: a
+//!   message naming what and where on standard error, exit 2.
+//! - `smsc query COMMAND [--fmt N] [--mail] [--login L --psw P | --apikey K] [NAME=VALUE ...]`
+//!   prints `<path>?<query>`; a missing, unknown or invalid parameter: a message on standard
+//!   error, exit 2.
+
+mod decode;
+mod json_line;
+mod query;
+
+use std::io::Write;
+
+use smsc_codec::{CommandKind, Endpoint, Fmt};
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code for a usage error, a refused parameter or a body that cannot be decoded.
+pub const EXIT_ERROR: u8 = 2;
+
+const USAGE: &str = "usage:
+  smsc decode COMMAND [--fmt N] [--mail]            decode a response body from standard input
+  smsc query COMMAND [--fmt N] [--mail] [--login L --psw P | --apikey K] [NAME=VALUE ...]
+COMMAND: add add_group chg chg_group move_group del del_group get get_group add_black del_black get_black";
+
+/// Runs `smsc` with `args` (without the program name) and returns the exit code.
+pub fn run(args: &[String], stdin: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match args.first().map(String::as_str) {
+        Some("decode") => Common::parse(&args[1..]).and_then(|common| {
+            common.no_extra(&["--fmt", "--mail"])?;
+            Ok(decode::run(&common, stdin, out))
+        }),
+        Some("query") => Common::parse(&args[1..]).and_then(|common| query::run(&common, out)),
+        Some("--help" | "-h" | "help") => {
+            let _ = writeln!(out, "{USAGE}");
+            return EXIT_OK;
+        }
+        Some(other) => Err(format!("unknown subcommand `{other}`")),
+        None => Err("no subcommand".to_owned()),
+    };
+    match result {
+        Ok(Ok(())) => EXIT_OK,
+        Ok(Err(message)) => {
+            let _ = writeln!(err, "smsc: {message}");
+            EXIT_ERROR
+        }
+        Err(message) => {
+            let _ = writeln!(err, "smsc: {message}\n{USAGE}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// What `decode` and `query` share: the command, `--fmt`, `--mail`, and the rest.
+pub(crate) struct Common<'a> {
+    pub command: CommandKind,
+    pub fmt: Fmt,
+    pub endpoint: Endpoint,
+    /// Options other than `--fmt` and `--mail`, with their values, in order.
+    pub options: Vec<(&'a str, &'a str)>,
+    /// `NAME=VALUE` arguments.
+    pub pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Common<'a> {
+    fn parse(args: &'a [String]) -> Result<Self, String> {
+        let (name, rest) = args.split_first().ok_or("no COMMAND")?;
+        let command =
+            CommandKind::from_name(name).ok_or_else(|| format!("unknown COMMAND `{name}`"))?;
+        let mut common = Common {
+            command,
+            fmt: Fmt::Json,
+            endpoint: Endpoint::Phones,
+            options: Vec::new(),
+            pairs: Vec::new(),
+        };
+        let mut iter = rest.iter();
+        while let Some(arg) = iter.next() {
+            match arg.as_str() {
+                "--mail" => common.endpoint = Endpoint::Mails,
+                "--fmt" => {
+                    let value = iter.next().ok_or("--fmt needs a value")?;
+                    common.fmt = value
+                        .parse()
+                        .ok()
+                        .and_then(Fmt::from_u8)
+                        .ok_or_else(|| format!("--fmt must be 0, 1, 2 or 3, not `{value}`"))?;
+                }
+                option if option.starts_with("--") => {
+                    let value = iter
+                        .next()
+                        .ok_or_else(|| format!("{option} needs a value"))?;
+                    common.options.push((option, value));
+                }
+                pair => {
+                    let (name, value) = pair
+                        .split_once('=')
+                        .ok_or_else(|| format!("expected NAME=VALUE, not `{pair}`"))?;
+                    common.pairs.push((name, value));
+                }
+            }
+        }
+        Ok(common)
+    }
+
+    fn no_extra(&self, allowed: &[&str]) -> Result<(), String> {
+        if let Some((option, _)) = self.options.first() {
+            return Err(format!(
+                "unknown option `{option}` (allowed: {})",
+                allowed.join(" ")
+            ));
+        }
+        if let Some((name, _)) = self.pairs.first() {
+            return Err(format!("unexpected argument `{name}=...`"));
+        }
+        Ok(())
+    }
+}
