@@ -54,13 +54,12 @@ impl<'a, L: List> Iterator for Records<'a, L> {
                 self.pos += step.consumed;
                 match step.event {
                     Event::Record(record) => Some(Ok(record)),
-                    // With the whole body given, "need more" cannot happen; stop rather than spin.
-                    Event::NeedMore | Event::End => None,
+                    // With the whole body given, "need more" cannot happen; an API error can
+                    // only come first, and `list` took the first step.
+                    Event::NeedMore | Event::End | Event::ApiError(_) => None,
                 }
             }
-            Err(Error::Malformed(err)) => Some(Err(err)),
-            // An API error can only come first, and the first step was taken in `list`.
-            Err(Error::Api(_)) => None,
+            Err(err) => Some(Err(err)),
         }
     }
 }
@@ -79,6 +78,7 @@ pub fn list<L: List>(
     let step = decoder.decode(body, true)?;
     let first = match step.event {
         Event::Record(record) => Some(record),
+        Event::ApiError(api) => return Err(Error::Api(api)),
         Event::NeedMore | Event::End => None,
     };
     Ok(Records {

@@ -3,7 +3,7 @@
 
 use core::marker::PhantomData;
 
-use crate::error::{DecodeError, DecodeErrorKind as Kind, Error};
+use crate::error::{ApiError, DecodeError, DecodeErrorKind as Kind};
 use crate::limits::Limits;
 use crate::record::{reader, BlackRecord, Contact, Group, ListKind, RawRecord, Record};
 use crate::response::{self, bad, line, skip_bom, skip_space, xml, Fail, Scan};
@@ -63,9 +63,12 @@ pub type BlacklistDecoder = ListDecoder<list::Blacklist>;
 
 /// What one call of [`ListDecoder::decode`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Event<T> {
+pub enum Event<'a, T> {
     /// A record.
     Record(T),
+    /// The server answered an API error instead of a list (error 3 for an empty list among
+    /// them). It can only come first; the decoder is finished after it.
+    ApiError(ApiError<'a>),
     /// The buffer holds no complete record: keep the unconsumed bytes, append more, call again.
     NeedMore,
     /// The list is over.
@@ -75,11 +78,11 @@ pub enum Event<T> {
 /// The result of one call of [`ListDecoder::decode`]: an event, and how many bytes at the start
 /// of the buffer it used. Drop those bytes before the next call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Step<T> {
+pub struct Step<'a, T> {
     /// Bytes used from the start of the buffer; they are not needed again.
     pub consumed: usize,
     /// What was found.
-    pub event: Event<T>,
+    pub event: Event<'a, T>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +108,7 @@ enum Phase {
 /// ever fed.
 ///
 /// ```
-/// use smsc_codec::{ContactDecoder, Endpoint, Event, Fmt};
+/// use smsc_codec::{ContactDecoder, Endpoint, Event, Fmt, Step};
 ///
 /// let body = "[{\"phone\": \"79991112233\", \"name\": \"Іван\"},\n{\"phone\": \"380501112233\", \"name\": \"Олена\"}]";
 /// let mut decoder = ContactDecoder::new(Fmt::Json, Endpoint::Phones);
@@ -118,18 +121,18 @@ enum Phase {
 ///     (filled, fed) = (filled + take, fed + take);
 ///     let eof = fed == body.len();
 ///     loop {
-///         let step = decoder.decode(&buf[..filled], eof)?;
-///         let done = match step.event {
+///         let Step { consumed, event } = decoder.decode(&buf[..filled], eof)?;
+///         let done = match event {
 ///             Event::Record(contact) => {
 ///                 assert!(contact.name.is_some());
 ///                 names += 1;
 ///                 false
 ///             }
 ///             Event::NeedMore => true,
-///             Event::End => break,
+///             Event::End | Event::ApiError(_) => break,
 ///         };
-///         buf.copy_within(step.consumed..filled, 0);
-///         filled -= step.consumed;
+///         buf.copy_within(consumed..filled, 0);
+///         filled -= consumed;
 ///         if done {
 ///             break;
 ///         }
@@ -139,7 +142,7 @@ enum Phase {
 ///     }
 /// }
 /// assert_eq!(names, 2);
-/// # Ok::<(), smsc_codec::Error>(())
+/// # Ok::<(), smsc_codec::DecodeError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ListDecoder<L: List> {
@@ -183,13 +186,13 @@ impl<L: List> ListDecoder<L> {
     /// Decodes the next record from `buf`, the bytes not consumed so far. `eof` says that no more
     /// bytes will follow `buf`.
     ///
-    /// An API error can only come first; it borrows `buf`. After a malformed body every call
-    /// returns the same error.
+    /// An API error is an event, not an `Err`: the error type borrows nothing, so `?` works in
+    /// a loop that refills `buf`. After a malformed body every call returns the same error.
     pub fn decode<'a>(
         &mut self,
         buf: &'a [u8],
         eof: bool,
-    ) -> Result<Step<L::Record<'a>>, Error<'a>> {
+    ) -> Result<Step<'a, L::Record<'a>>, DecodeError> {
         match self.step(buf, eof) {
             Ok((consumed, event)) => {
                 self.offset += consumed;
@@ -197,17 +200,20 @@ impl<L: List> ListDecoder<L> {
             }
             Err(Stop::Api(api)) => {
                 self.phase = Phase::Done;
-                Err(Error::Api(api))
+                Ok(Step {
+                    consumed: buf.len(),
+                    event: Event::ApiError(api),
+                })
             }
             Err(Stop::Fail(Fail::Incomplete)) => {
                 let err = DecodeError::new(Kind::UnexpectedEnd, self.offset + buf.len());
                 self.phase = Phase::Failed(err);
-                Err(Error::Malformed(err))
+                Err(err)
             }
             Err(Stop::Fail(Fail::Bad(kind, at))) => {
                 let err = DecodeError::new(kind, self.offset + at);
                 self.phase = Phase::Failed(err);
-                Err(Error::Malformed(err))
+                Err(err)
             }
         }
     }
@@ -217,7 +223,7 @@ impl<L: List> ListDecoder<L> {
         &mut self,
         buf: &'a [u8],
         eof: bool,
-    ) -> Result<(usize, Event<L::Record<'a>>), Stop<'a>> {
+    ) -> Result<(usize, Event<'a, L::Record<'a>>), Stop<'a>> {
         let mut pos = 0;
         loop {
             let result = match self.phase {
@@ -449,7 +455,7 @@ fn closing_list(buf: &[u8], at: usize) -> Scan<usize> {
 
 /// Why the state machine stopped.
 pub(crate) enum Stop<'a> {
-    Api(crate::error::ApiError<'a>),
+    Api(ApiError<'a>),
     Fail(Fail),
 }
 
@@ -576,6 +582,7 @@ pub(crate) mod single {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     fn names(body: &[u8], fmt: Fmt) -> Result<heapless::Vec<heapless::String<32>, 8>, Error<'_>> {
         let mut decoder = ContactDecoder::new(fmt, Endpoint::Phones);
@@ -593,6 +600,7 @@ mod tests {
                     out.push(name).unwrap();
                 }
                 Event::NeedMore => panic!("need more at eof"),
+                Event::ApiError(api) => return Err(Error::Api(api)),
                 Event::End => return Ok(out),
             }
         }
@@ -629,7 +637,7 @@ mod tests {
         ];
         for (body, fmt) in bodies {
             match names(body, fmt) {
-                Err(Error::Api(api)) => assert!(api.is_not_found(), "{fmt:?}"),
+                Err(crate::Error::Api(api)) => assert!(api.is_not_found(), "{fmt:?}"),
                 other => panic!("{fmt:?}: {other:?}"),
             }
         }
@@ -652,7 +660,7 @@ mod tests {
                         seen += 1;
                         false
                     }
-                    Event::NeedMore | Event::End => true,
+                    Event::NeedMore | Event::End | Event::ApiError(_) => true,
                 };
                 buf.rotate_left(consumed);
                 buf.truncate(buf.len() - consumed);

@@ -258,46 +258,31 @@ pub(crate) fn find(kind: CommandKind, endpoint: Endpoint, name: &str) -> Option<
 
 /// The server's checks on one value, by phones.php name.
 pub(crate) fn check(kind: CommandKind, name: &'static str, value: &str) -> Result<(), BuildError> {
-    let fail = |k| Err(BuildError::invalid(k, name));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    match name {
-        "grp"
-            if kind == CommandKind::Add || kind == CommandKind::Chg || kind == CommandKind::Get =>
-        {
-            if !value.split(',').all(|id| digits(id.trim_matches(' '))) {
-                return fail(BuildErrorKind::NotNumeric);
-            }
-        }
+    // A contact's groups may be a list; everywhere else `grp` is one id.
+    let group_list = matches!(kind, CommandKind::Add | CommandKind::Chg | CommandKind::Get);
+    let allowed_types: &[&str] = match kind {
+        CommandKind::AddBlack => &["0", "1", "2"],
+        _ => &["0", "1"],
+    };
+    let required = params(kind).iter().any(|p| p.name == name && p.required);
+    let failure = match name {
+        "grp" if group_list => (!value.split(',').all(|id| digits(id.trim_matches(' '))))
+            .then_some(BuildErrorKind::NotNumeric),
         "grp" | "num" | "after_id" | "prev_id" => {
-            if !digits(value) {
-                return fail(BuildErrorKind::NotNumeric);
-            }
+            (!digits(value)).then_some(BuildErrorKind::NotNumeric)
         }
-        "cnt" => match value.parse::<u32>() {
-            Ok(n) if n <= 1000 && digits(value) => {}
-            Ok(_) => return fail(BuildErrorKind::CountTooLarge),
-            Err(_) if digits(value) => return fail(BuildErrorKind::CountTooLarge),
-            Err(_) => return fail(BuildErrorKind::NotNumeric),
-        },
-        "type" => {
-            let allowed: &[&str] = match kind {
-                CommandKind::AddBlack => &["0", "1", "2"],
-                _ => &["0", "1"],
-            };
-            if !allowed.contains(&value) {
-                return fail(BuildErrorKind::InvalidType);
-            }
-        }
-        "bd" if !is_date(value) => return fail(BuildErrorKind::InvalidDate),
-        "phone" | "name"
-            if params(kind).iter().any(|p| p.name == name && p.required)
-                && value.trim().is_empty() =>
-        {
-            return fail(BuildErrorKind::Empty);
-        }
-        _ => {}
-    }
-    Ok(())
+        "cnt" if !digits(value) => Some(BuildErrorKind::NotNumeric),
+        "cnt" => value
+            .parse::<u32>()
+            .map_or(true, |n| n > 1000)
+            .then_some(BuildErrorKind::CountTooLarge),
+        "type" => (!allowed_types.contains(&value)).then_some(BuildErrorKind::InvalidType),
+        "bd" => (!is_date(value)).then_some(BuildErrorKind::InvalidDate),
+        "phone" | "name" => (required && value.trim().is_empty()).then_some(BuildErrorKind::Empty),
+        _ => None,
+    };
+    failure.map_or(Ok(()), |kind| Err(BuildError::invalid(kind, name)))
 }
 
 /// `dd.mm.yyyy` with a day that exists in that month.
