@@ -199,56 +199,39 @@ pub(crate) fn split_kv(
         }
         at = sep + 2;
     }
-    let mut readings = readings(line, &candidates, schema, false);
-    if readings.1 > 1 {
-        readings = readings_with_shapes(line, &candidates, schema);
+    // Field shapes only settle ties: a line the keys alone resolve is taken as it is.
+    let mut table = table(line, &candidates, schema, false);
+    if table[0][usize::from(candidates[0].rank)].count > 1 {
+        table = self::table(line, &candidates, schema, true);
     }
-    match readings {
-        (_, 1, first) => {
-            let mut split = Split::new();
-            let mut i = first;
-            while i != NONE {
-                let c = candidates[usize::from(i)];
-                let next = best_next(line, &candidates, schema, i);
-                let value_end = if next == NONE {
-                    end
-                } else {
-                    candidates[usize::from(next)].sep
-                };
-                let key = match c.rank {
-                    0 => Key::Unknown(c.key.0, c.key.1),
-                    r => Key::Known(r - 1),
-                };
-                let _ = split.push(Span {
-                    key,
-                    start: c.value,
-                    end: value_end,
-                });
-                i = next;
-            }
-            Ok(split)
+    match table[0][usize::from(candidates[0].rank)].count {
+        0 => return bad(Kind::FieldMismatch, start),
+        1 => {}
+        _ => return bad(Kind::AmbiguousLine, start),
+    }
+    // Walk the one best reading.
+    let mut split = Split::new();
+    let (mut i, mut rank) = (0usize, usize::from(candidates[0].rank));
+    loop {
+        let c = candidates[i];
+        let next = table[i][rank].next;
+        let value_end = match next {
+            NONE => end,
+            next => candidates[usize::from(next)].sep,
+        };
+        let key = match c.rank {
+            0 => Key::Unknown(c.key.0, c.key.1),
+            r => Key::Known(r - 1),
+        };
+        let _ = split.push(Span { key, start: c.value, end: value_end });
+        if next == NONE {
+            return Ok(split);
         }
-        (_, 0, _) => bad(Kind::FieldMismatch, start),
-        _ => bad(Kind::AmbiguousLine, start),
+        i = usize::from(next);
+        if candidates[i].rank != 0 {
+            rank = usize::from(candidates[i].rank);
+        }
     }
-}
-
-fn readings_with_shapes(line: &[u8], candidates: &[Candidate], schema: &Schema) -> (u16, u8, u8) {
-    readings(line, candidates, schema, true)
-}
-
-/// The best reading's score, how many readings reach it (capped), and its first candidate.
-fn readings(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -> (u16, u8, u8) {
-    let table = table(line, candidates, schema, shapes);
-    let first = candidates[0];
-    let r = usize::from(first.rank);
-    let best = table[0][r];
-    let weight = if first.rank == 0 { 1 } else { KNOWN_WEIGHT };
-    (
-        best.score + weight,
-        best.count,
-        if best.count > 0 { 0 } else { NONE },
-    )
 }
 
 type Table = [[Best; Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
@@ -307,30 +290,6 @@ fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -
         }
     }
     table
-}
-
-/// The candidate after `i` on the one best reading (the table is rebuilt: lines are short and
-/// this keeps no table alive across the split).
-fn best_next(line: &[u8], candidates: &[Candidate], schema: &Schema, i: u8) -> u8 {
-    // Replay from the start to know the rank before `i`.
-    let shaped = readings(line, candidates, schema, false).1 > 1;
-    let table = table(line, candidates, schema, shaped);
-    let mut at = 0u8;
-    let mut r = usize::from(candidates[0].rank);
-    loop {
-        let next = table[usize::from(at)][r].next;
-        if at == i {
-            return next;
-        }
-        if next == NONE {
-            return NONE;
-        }
-        let rank = candidates[usize::from(next)].rank;
-        if rank != 0 {
-            r = usize::from(rank);
-        }
-        at = next;
-    }
 }
 
 impl Shape {
