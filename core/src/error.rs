@@ -274,7 +274,7 @@ pub enum BuildErrorKind {
     InvalidType,
     /// A birthday that is not a `dd.mm.yyyy` date.
     InvalidDate,
-    /// An MD5 password digest that is not 32 hexadecimal digits.
+    /// An MD5 password digest that is not 32 lower-case hexadecimal digits.
     InvalidDigest,
     /// The parameter does not exist on this endpoint (`phone` on mails.php...).
     WrongEndpoint,
@@ -293,7 +293,7 @@ impl BuildErrorKind {
             Self::CountTooLarge => "cnt must be at most 1000",
             Self::InvalidType => "type is not one the command accepts",
             Self::InvalidDate => "birthday must be a dd.mm.yyyy date",
-            Self::InvalidDigest => "password digest must be 32 hexadecimal digits",
+            Self::InvalidDigest => "password digest must be 32 lower-case hexadecimal digits",
             Self::WrongEndpoint => "parameter does not exist on this endpoint",
             Self::UnknownParam => "the command takes no such parameter",
             Self::BufferTooSmall => "output buffer too small",

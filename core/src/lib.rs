@@ -24,7 +24,7 @@ mod text;
 pub use command::{
     AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command,
     CommandKind, DeleteBlack, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts,
-    GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, ResponseKind,
+    GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, ResponseKind, FORM_CONTENT_TYPE,
 };
 pub use error::{
     ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode,

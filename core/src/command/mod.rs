@@ -93,6 +93,7 @@ pub enum Auth<'a> {
         password: &'a str,
     },
     /// Login and the lower-case hex MD5 of the password, which the server accepts as `psw`.
+    /// Upper-case digits are refused rather than sent: the documented form is lower case.
     PasswordMd5 {
         /// The login.
         login: &'a str,
@@ -323,6 +324,9 @@ pub struct Request<'a, C> {
     command: C,
 }
 
+/// The `Content-Type` of a POST body.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
 /// Longer URLs go as POST, as the official libraries do.
 const MAX_GET_URL: usize = 2000;
 
@@ -439,6 +443,12 @@ impl<'a, C: Command> Request<'a, C> {
             }),
             false => Ok(writer.len()),
         }
+    }
+
+    /// Writes the POST body into `buf`: the same bytes as the query, sent with
+    /// [`FORM_CONTENT_TYPE`]. Use it when [`prefers_post`](Self::prefers_post) says so.
+    pub fn write_form_body(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
+        self.write_query(buf)
     }
 
     /// Writes `<path>?<query>` into `buf`, for a GET request.

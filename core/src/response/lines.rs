@@ -223,7 +223,11 @@ pub(crate) fn split_kv(
             0 => Key::Unknown(c.key.0, c.key.1),
             r => Key::Known(r - 1),
         };
-        let _ = split.push(Span { key, start: c.value, end: value_end });
+        let _ = split.push(Span {
+            key,
+            start: c.value,
+            end: value_end,
+        });
         if next == NONE {
             return Ok(split);
         }
