@@ -308,9 +308,17 @@ impl<L: List> ListDecoder<L> {
             }
             Fmt::KeyValue | Fmt::Csv => {
                 let (start, end, _) = line(buf, at, eof)?;
+                // A JSON or XML body where lines were asked for: no record starts like that.
+                if matches!(buf[at], b'[' | b'{' | b'<') {
+                    return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)));
+                }
                 if self.fmt == Fmt::Csv {
                     if let Some(api) = single::csv_error(&buf[start..end]) {
                         return Err(Stop::Api(api));
+                    }
+                    // A fmt=0 body: fmt=1 would read `phone = 7999` as a number.
+                    if response::lines::starts_with_key(&buf[start..end]) {
+                        return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)));
                     }
                 }
                 self.phase = Phase::Items { first: true };

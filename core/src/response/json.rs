@@ -11,6 +11,20 @@ use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{json_escape, Dialect, EscapeError, Text};
 
+/// Bytes that stop a string scan: the closing quote, an escape, and the control characters a
+/// JSON string may not hold raw.
+const STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A string starting at the quote at `pos`: the position after the closing quote and the raw
 /// content between the quotes.
 pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)> {
@@ -18,9 +32,7 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
     let mut at = start;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
-        let special = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        let special = rest.iter().position(|&b| STRING_STOP[usize::from(b)]);
         let Some(offset) = special else {
             return match buf.len() - start > limits.max_value_len {
                 true => bad(Kind::ValueTooLong, start),

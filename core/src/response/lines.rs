@@ -129,6 +129,12 @@ const fn is_key_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'
 }
 
+/// Whether a line starts like a fmt=0 record: `key = `.
+pub(crate) fn starts_with_key(line: &[u8]) -> bool {
+    let key_len = line.iter().take_while(|&&b| is_key_byte(b)).count();
+    key_len > 0 && line[key_len..].starts_with(b" =")
+}
+
 /// A possible field start in a fmt=0 line.
 #[derive(Clone, Copy, Debug, Default)]
 struct Candidate {

@@ -88,12 +88,25 @@ pub(crate) fn skip_misc(buf: &[u8], pos: usize) -> Scan<usize> {
     }
 }
 
+/// Bytes that end a run of XML text: `<`, `&`, and the control characters XML 1.0 forbids.
+const TEXT_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[b'<' as usize] = true;
+    table[b'&' as usize] = true;
+    table
+};
+
 /// Text from `pos` up to the next `<`, with every reference validated: the position of the `<`.
 fn text(buf: &[u8], pos: usize, limits: &Limits) -> Scan<usize> {
     let mut at = pos;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
-        let Some(offset) = rest.iter().position(|&b| b == b'<' || b == b'&') else {
+        let Some(offset) = rest.iter().position(|&b| TEXT_STOP[usize::from(b)]) else {
             return match buf.len() - pos > limits.max_value_len {
                 true => bad(Kind::ValueTooLong, pos),
                 false => Err(Fail::Incomplete),
@@ -103,8 +116,10 @@ fn text(buf: &[u8], pos: usize, limits: &Limits) -> Scan<usize> {
         if at - pos > limits.max_value_len {
             return bad(Kind::ValueTooLong, pos);
         }
-        if buf[at] == b'<' {
-            return Ok(at);
+        match buf[at] {
+            b'<' => return Ok(at),
+            b'&' => {}
+            _ => return bad(Kind::UnexpectedByte, at),
         }
         match xml_reference(&buf[at..]) {
             Ok((_, used)) => at += used,
