@@ -6,7 +6,7 @@ use nom::bytes::streaming::tag;
 use nom::character::streaming::{char, digit1, one_of};
 use nom::combinator::{opt, recognize};
 
-use super::{bad, run, skip_space, utf8, Fail, Member, Scan, Value};
+use super::{bad, incomplete_text, run, skip_space, utf8, Fail, Member, Scan, Value};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{json_escape, Dialect, EscapeError, Text};
@@ -36,7 +36,7 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
         let Some(offset) = special else {
             return match buf.len() - start > limits.max_value_len {
                 true => bad(Kind::ValueTooLong, start),
-                false => Err(Fail::Incomplete),
+                false => incomplete_text(buf, start),
             };
         };
         at += offset;
@@ -47,7 +47,7 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
             b'"' => return Ok((at + 1, utf8(buf, start, at)?)),
             b'\\' => match json_escape(&buf[at..]) {
                 Ok((_, used)) => at += used,
-                Err(EscapeError::Truncated) => return Err(Fail::Incomplete),
+                Err(EscapeError::Truncated) => return incomplete_text(buf, start),
                 Err(EscapeError::Invalid) => return bad(Kind::InvalidEscape, at),
                 Err(EscapeError::LoneSurrogate) => return bad(Kind::LoneSurrogate, at),
             },

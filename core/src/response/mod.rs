@@ -197,6 +197,17 @@ pub(crate) fn utf8(buf: &[u8], start: usize, end: usize) -> Scan<&str> {
         .or_else(|e| bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to()))
 }
 
+/// The buffer ended inside a value from `start`: incomplete, unless the bytes so far already
+/// hold a sequence that no continuation can make UTF-8, which is an error now, at its offset.
+pub(crate) fn incomplete_text<T>(buf: &[u8], start: usize) -> Scan<T> {
+    match core::str::from_utf8(buf.get(start..).unwrap_or_default()) {
+        Err(e) if e.error_len().is_some() => {
+            bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to())
+        }
+        _ => Err(Fail::Incomplete),
+    }
+}
+
 /// One line: its content without the line end, and the position after the line end.
 /// Incomplete when no line end follows and the body may go on.
 pub(crate) fn line(buf: &[u8], pos: usize, eof: bool) -> Scan<(usize, usize, usize)> {

@@ -4,13 +4,20 @@
 
 use nom::bytes::streaming::take_while1;
 
-use super::{bad, run, skip_space, utf8, Fail, Member, Scan, Value};
+use super::{bad, incomplete_text, run, skip_space, utf8, Fail, Member, Scan, Value};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{xml_reference, Dialect, EscapeError, Text};
 
 const fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.') || b >= 0x80
+}
+
+/// An element name at `pos`, valid UTF-8.
+fn name(buf: &[u8], pos: usize) -> Scan<(usize, &[u8])> {
+    let (end, name) = run(buf, pos, take_while1(is_name_byte))?;
+    utf8(buf, pos, end)?;
+    Ok((end, name))
 }
 
 /// A start tag.
@@ -26,7 +33,7 @@ pub(crate) struct StartTag<'a> {
 
 /// The start tag at `pos` (at `<`, not `</`).
 pub(crate) fn start_tag<'a>(buf: &'a [u8], pos: usize) -> Scan<StartTag<'a>> {
-    let (mut at, name) = run(buf, pos + 1, take_while1(is_name_byte))?;
+    let (mut at, name) = name(buf, pos + 1)?;
     // Attributes: skipped, but quotes are honoured so a `>` inside one does not end the tag.
     let mut quote = None;
     loop {
@@ -39,6 +46,8 @@ pub(crate) fn start_tag<'a>(buf: &'a [u8], pos: usize) -> Scan<StartTag<'a>> {
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(byte),
             (None, b'>') => {
+                // Attribute values are skipped, but they must be text too.
+                utf8(buf, pos, at)?;
                 let self_closing = buf[at - 1] == b'/' && at - 1 > pos + name.len();
                 return Ok(StartTag {
                     name,
@@ -55,7 +64,7 @@ pub(crate) fn start_tag<'a>(buf: &'a [u8], pos: usize) -> Scan<StartTag<'a>> {
 
 /// The end tag at `pos` (at `</`): the position after it, and its name.
 fn end_tag(buf: &[u8], pos: usize) -> Scan<(usize, &[u8])> {
-    let (at, name) = run(buf, pos + 2, take_while1(is_name_byte))?;
+    let (at, name) = name(buf, pos + 2)?;
     let at = skip_space(buf, at);
     match buf.get(at) {
         None => Err(Fail::Incomplete),
@@ -102,14 +111,14 @@ const TEXT_STOP: [bool; 256] = {
 };
 
 /// Text from `pos` up to the next `<`, with every reference validated: the position of the `<`.
-fn text(buf: &[u8], pos: usize, limits: &Limits) -> Scan<usize> {
+fn text<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)> {
     let mut at = pos;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
         let Some(offset) = rest.iter().position(|&b| TEXT_STOP[usize::from(b)]) else {
             return match buf.len() - pos > limits.max_value_len {
                 true => bad(Kind::ValueTooLong, pos),
-                false => Err(Fail::Incomplete),
+                false => incomplete_text(buf, pos),
             };
         };
         at += offset;
@@ -117,13 +126,13 @@ fn text(buf: &[u8], pos: usize, limits: &Limits) -> Scan<usize> {
             return bad(Kind::ValueTooLong, pos);
         }
         match buf[at] {
-            b'<' => return Ok(at),
+            b'<' => return Ok((at, utf8(buf, pos, at)?)),
             b'&' => {}
             _ => return bad(Kind::UnexpectedByte, at),
         }
         match xml_reference(&buf[at..]) {
             Ok((_, used)) => at += used,
-            Err(EscapeError::Truncated) => return Err(Fail::Incomplete),
+            Err(EscapeError::Truncated) => return incomplete_text(buf, pos),
             Err(_) => return bad(Kind::InvalidCharRef, at),
         }
     }
@@ -141,7 +150,7 @@ fn skip_content(buf: &[u8], pos: usize, name: &[u8], depth: usize, limits: &Limi
     let mut at = pos;
     loop {
         at = skip_misc(buf, at)?;
-        at = text(buf, at, limits)?;
+        at = text(buf, at, limits)?.0;
         if buf.get(at + 1) == Some(&b'/') {
             let (end, closing) = end_tag(buf, at)?;
             let (start, len) = open[level - 1];
@@ -184,16 +193,13 @@ pub(crate) fn element_value<'a>(
         return Ok((tag.end, Value::Scalar(Text::plain(""))));
     }
     let content = tag.end;
-    let lt = text(buf, content, limits)?;
+    let (lt, raw) = text(buf, content, limits)?;
     if buf.get(lt + 1) == Some(&b'/') {
         let (end, closing) = end_tag(buf, lt)?;
         if closing != tag.name {
             return bad(Kind::MismatchedTag, lt);
         }
-        return Ok((
-            end,
-            Value::Scalar(Text::escaped(utf8(buf, content, lt)?, Dialect::Xml)),
-        ));
+        return Ok((end, Value::Scalar(Text::escaped(raw, Dialect::Xml))));
     }
     if buf.get(lt + 1).is_none() {
         return Err(Fail::Incomplete);
