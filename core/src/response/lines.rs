@@ -54,7 +54,7 @@ pub(crate) fn split_csv(
     let mut bounds = heapless::Vec::<usize, { Limits::MAX_FIELDS + 1 }>::new();
     let _ = bounds.push(start);
     for (i, _) in line[start..].iter().enumerate().filter(|(_, &b)| b == b',') {
-        if bounds.len() > limits.fields() {
+        if bounds.len() >= limits.fields() {
             return bad(Kind::TooManyFields, start + i);
         }
         let _ = bounds.push(start + i + 1);
