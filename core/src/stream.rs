@@ -224,22 +224,33 @@ impl<L: List> ListDecoder<L> {
         buf: &'a [u8],
         eof: bool,
     ) -> Result<(usize, Event<'a, L::Record<'a>>), Stop<'a>> {
-        let mut pos = 0;
+        let mut pos = 0usize;
         loop {
+            // A record, its separators included, may not exceed the limit: the parsers see at
+            // most that much (and one byte to see it end), so a whole body and any chunking of
+            // it meet the same bytes and report the same error.
+            let max = self.limits.max_record_len;
+            let view = &buf[..buf.len().min(pos.saturating_add(max).saturating_add(1))];
+            let truncated = view.len() < buf.len();
+            let view_eof = eof && !truncated;
             let result = match self.phase {
                 Phase::Done => return Ok((pos, Event::End)),
                 Phase::Failed(err) => {
-                    return Err(Stop::Fail(Fail::Bad(err.kind, err.offset - self.offset)))
+                    let at = err.offset.saturating_sub(self.offset);
+                    return Err(Stop::Fail(Fail::Bad(err.kind, at)));
                 }
-                Phase::Start => self.start(buf, pos, eof).map(|next| (next, None)),
-                Phase::Items { first } => self.item(buf, pos, first, eof),
+                Phase::Start => self.start(view, pos, view_eof).map(|next| (next, None)),
+                Phase::Items { first } => self.item(view, pos, first, view_eof),
                 Phase::Trailer => self.trailer(buf, pos),
             };
             match result {
                 Ok((next, Some(record))) => return Ok((next, Event::Record(record))),
                 Ok((next, None)) => pos = next,
+                Err(Stop::Fail(Fail::Incomplete)) if truncated => {
+                    return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
+                }
                 Err(Stop::Fail(Fail::Incomplete)) if !eof => {
-                    if buf.len() - pos > self.limits.max_record_len {
+                    if buf.len() - pos > max {
                         return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
                     }
                     return Ok((pos, Event::NeedMore));
@@ -385,8 +396,8 @@ impl<L: List> ListDecoder<L> {
                     return Ok((pos, None));
                 }
                 let (start, end, next) = line(buf, pos, eof)?;
-                if end - start > limits.max_record_len {
-                    return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, start)));
+                if end - pos > limits.max_record_len {
+                    return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
                 }
                 if buf[start..end].iter().all(|&b| b == b' ' || b == b'\t') {
                     return Ok((next, None));
@@ -412,8 +423,8 @@ impl<L: List> ListDecoder<L> {
             (None, response::Reader::Xml(children)) => (children.pos(), children.pos()),
             (None, _) => (start, start),
         };
-        if record_end - start > limits.max_record_len {
-            return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, start)));
+        if record_end - pos > limits.max_record_len {
+            return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
         }
         self.phase = Phase::Items { first: false };
         let raw = RawRecord::new(&buf[start..record_end], self.fmt, L::KIND, self.endpoint);

@@ -372,3 +372,72 @@ fn truncation_at_every_byte_of_every_fixture() {
         }
     }
 }
+
+/// The first error of a contact list, fed one byte at a time.
+fn first_error_streamed(body: &[u8], fmt: Fmt) -> Option<DecodeError> {
+    let mut decoder = smsc_codec::ContactDecoder::new(fmt, Endpoint::Phones);
+    let mut buf = Vec::new();
+    for (i, &byte) in body.iter().enumerate() {
+        buf.push(byte);
+        let eof = i + 1 == body.len();
+        loop {
+            match decoder.decode(&buf, eof) {
+                Ok(step) => {
+                    let more = matches!(step.event, smsc_codec::Event::NeedMore);
+                    let end = matches!(
+                        step.event,
+                        smsc_codec::Event::End | smsc_codec::Event::ApiError(_)
+                    );
+                    buf.drain(..step.consumed);
+                    if end {
+                        return None;
+                    }
+                    if more {
+                        break;
+                    }
+                }
+                Err(err) => return Some(err),
+            }
+        }
+    }
+    None
+}
+
+/// Regressions found by the `stream_chunks` fuzz target: a chunked body must report the error
+/// the whole body reports, even when a later byte would stop the scan first.
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "70 KB bodies fed byte by byte are slow in the interpreter"
+)]
+fn chunked_and_whole_bodies_report_the_same_error() {
+    let cases: [(&[u8], Fmt); 5] = [
+        // Invalid UTF-8 in a text run that a control character ends later.
+        (b"<\xEF\xBB\xBF>\x99+BY\n\0\0\0\0\0\0\0\0\n", Fmt::Xml),
+        (b"[{\"name\": \"a\x99b\x01\"}]", Fmt::Json),
+        (b"[{\"name\": \"a\x99b\\x\"}]", Fmt::Json),
+        // A record over the limit with an error past the limit.
+        (
+            &[&b"[{\"name\": \""[..], &[b'a'; 70_000], b"\x01\"}]"].concat(),
+            Fmt::Json,
+        ),
+        (
+            &[
+                &b"<list><contact><name>"[..],
+                &[b'a'; 70_000],
+                b"&bad;</name></contact></list>",
+            ]
+            .concat(),
+            Fmt::Xml,
+        ),
+    ];
+    for (body, fmt) in cases {
+        let whole = first_error(body, fmt);
+        assert_eq!(
+            first_error_streamed(body, fmt),
+            Some(whole),
+            "{fmt:?}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(40)])
+        );
+    }
+}

@@ -6,7 +6,9 @@ use nom::bytes::streaming::tag;
 use nom::character::streaming::{char, digit1, one_of};
 use nom::combinator::{opt, recognize};
 
-use super::{bad, incomplete_text, run, skip_space, utf8, Fail, Member, Scan, Value};
+use super::{
+    bad, incomplete_text, run, skip_space, text_error, too_long, utf8, Fail, Member, Scan, Value,
+};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{json_escape, Dialect, EscapeError, Text};
@@ -35,23 +37,27 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
         let special = rest.iter().position(|&b| STRING_STOP[usize::from(b)]);
         let Some(offset) = special else {
             return match buf.len() - start > limits.max_value_len {
-                true => bad(Kind::ValueTooLong, start),
+                true => too_long(buf, start, limits.max_value_len),
                 false => incomplete_text(buf, start),
             };
         };
         at += offset;
         if at - start > limits.max_value_len {
-            return bad(Kind::ValueTooLong, start);
+            return too_long(buf, start, limits.max_value_len);
         }
         match buf[at] {
             b'"' => return Ok((at + 1, utf8(buf, start, at)?)),
             b'\\' => match json_escape(&buf[at..]) {
                 Ok((_, used)) => at += used,
                 Err(EscapeError::Truncated) => return incomplete_text(buf, start),
-                Err(EscapeError::Invalid) => return bad(Kind::InvalidEscape, at),
-                Err(EscapeError::LoneSurrogate) => return bad(Kind::LoneSurrogate, at),
+                Err(EscapeError::Invalid) => {
+                    return text_error(buf, start, at, Kind::InvalidEscape, at)
+                }
+                Err(EscapeError::LoneSurrogate) => {
+                    return text_error(buf, start, at, Kind::LoneSurrogate, at)
+                }
             },
-            _ => return bad(Kind::UnexpectedByte, at),
+            _ => return text_error(buf, start, at, Kind::UnexpectedByte, at),
         }
     }
 }

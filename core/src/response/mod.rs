@@ -208,6 +208,31 @@ pub(crate) fn incomplete_text<T>(buf: &[u8], start: usize) -> Scan<T> {
     }
 }
 
+/// An error of `kind` at `offset`, found at the stop byte `at` of a text run from `start`. An
+/// invalid UTF-8 sequence earlier in the run comes first, so every chunking of a body reports
+/// the error the whole body reports.
+pub(crate) fn text_error<T>(
+    buf: &[u8],
+    start: usize,
+    at: usize,
+    kind: DecodeErrorKind,
+    offset: usize,
+) -> Scan<T> {
+    // `at` holds an ASCII stop byte: a sequence left unfinished before it is invalid too.
+    utf8(buf, start, at)?;
+    bad(kind, offset)
+}
+
+/// A text run from `start` longer than `max`: invalid UTF-8 within the first `max + 1` bytes
+/// (what a streaming caller may have seen before the run grew too long) comes first.
+pub(crate) fn too_long<T>(buf: &[u8], start: usize, max: usize) -> Scan<T> {
+    let seen = &buf[..buf.len().min(start.saturating_add(max).saturating_add(1))];
+    match incomplete_text::<()>(seen, start) {
+        Err(Fail::Bad(kind, at)) => bad(kind, at),
+        _ => bad(DecodeErrorKind::ValueTooLong, start),
+    }
+}
+
 /// One line: its content without the line end, and the position after the line end.
 /// Incomplete when no line end follows and the body may go on.
 pub(crate) fn line(buf: &[u8], pos: usize, eof: bool) -> Scan<(usize, usize, usize)> {

@@ -4,7 +4,9 @@
 
 use nom::bytes::streaming::take_while1;
 
-use super::{bad, incomplete_text, run, skip_space, utf8, Fail, Member, Scan, Value};
+use super::{
+    bad, incomplete_text, run, skip_space, text_error, too_long, utf8, Fail, Member, Scan, Value,
+};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{xml_reference, Dialect, EscapeError, Text};
@@ -117,23 +119,23 @@ fn text<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)
         let rest = buf.get(at..).unwrap_or_default();
         let Some(offset) = rest.iter().position(|&b| TEXT_STOP[usize::from(b)]) else {
             return match buf.len() - pos > limits.max_value_len {
-                true => bad(Kind::ValueTooLong, pos),
+                true => too_long(buf, pos, limits.max_value_len),
                 false => incomplete_text(buf, pos),
             };
         };
         at += offset;
         if at - pos > limits.max_value_len {
-            return bad(Kind::ValueTooLong, pos);
+            return too_long(buf, pos, limits.max_value_len);
         }
         match buf[at] {
             b'<' => return Ok((at, utf8(buf, pos, at)?)),
             b'&' => {}
-            _ => return bad(Kind::UnexpectedByte, at),
+            _ => return text_error(buf, pos, at, Kind::UnexpectedByte, at),
         }
         match xml_reference(&buf[at..]) {
             Ok((_, used)) => at += used,
             Err(EscapeError::Truncated) => return incomplete_text(buf, pos),
-            Err(_) => return bad(Kind::InvalidCharRef, at),
+            Err(_) => return text_error(buf, pos, at, Kind::InvalidCharRef, at),
         }
     }
 }

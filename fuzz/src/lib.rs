@@ -1,0 +1,133 @@
+//! What the fuzz targets share: decoding a body every way there is, and the checks on what
+//! decodes.
+
+use smsc_codec::decode::{self, Response};
+use smsc_codec::{CommandKind, ContactDecoder, DecodeError, Endpoint, Event, Fmt, Record, Step, Text};
+
+/// Every field must unescape the same way through every reader of `Text`.
+pub fn check_text(text: Text<'_>) {
+    let shown = text.to_string();
+    assert_eq!(text.unescaped_len(), shown.len());
+    assert_eq!(text.chars().count(), shown.chars().count());
+    assert!(text == *shown.as_str());
+    let mut buf = vec![0u8; shown.len()];
+    assert_eq!(text.unescape_into(&mut buf), Ok(shown.as_str()));
+    if !shown.is_empty() {
+        let mut short = vec![0u8; shown.len() - 1];
+        assert!(text.unescape_into(&mut short).is_err());
+    }
+}
+
+fn check_records<'a, R: Record<'a>>(records: impl Iterator<Item = Result<R, DecodeError>>, body_len: usize) {
+    for record in records {
+        let Ok(record) = record else {
+            return;
+        };
+        for (_, value) in record.known_fields() {
+            check_text(value);
+        }
+        for field in record.raw().fields() {
+            check_text(field.value);
+        }
+        assert!(record.raw().bytes().len() <= body_len);
+    }
+}
+
+/// Decodes `body` as the answer of every command on both endpoints: no panic, and every field
+/// that decodes unescapes consistently.
+pub fn decode_everything(body: &[u8], fmt: Fmt) {
+    for endpoint in [Endpoint::Phones, Endpoint::Mails] {
+        for kind in CommandKind::ALL {
+            let Ok(answer) = decode::response(kind.response(), body, fmt, endpoint) else {
+                continue;
+            };
+            match answer {
+                Response::Contacts(records) => check_records(records, body.len()),
+                Response::Groups(records) => check_records(records, body.len()),
+                Response::Blacklist(records) => check_records(records, body.len()),
+                Response::Created(created) => check_text(created.id),
+                Response::Done => {}
+            }
+        }
+    }
+}
+
+/// What one decoding of a contact list produced: each record's bytes and known fields, then
+/// the error or API error that ended it, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub records: Vec<(Vec<u8>, Vec<(&'static str, String)>)>,
+    pub end: Option<String>,
+}
+
+fn row(contact: &smsc_codec::Contact<'_>) -> (Vec<u8>, Vec<(&'static str, String)>) {
+    (contact.raw.bytes().to_vec(), contact.known_fields().map(|(n, v)| (n, v.to_string())).collect())
+}
+
+/// The whole-body decoding of a contact list.
+pub fn whole(body: &[u8], fmt: Fmt) -> Outcome {
+    let mut outcome = Outcome { records: Vec::new(), end: None };
+    match decode::contacts(body, fmt, Endpoint::Phones) {
+        Err(err) => outcome.end = Some(err.to_string()),
+        Ok(records) => {
+            for record in records {
+                match record {
+                    Ok(contact) => outcome.records.push(row(&contact)),
+                    Err(err) => outcome.end = Some(smsc_codec::Error::Malformed(err).to_string()),
+                }
+            }
+        }
+    }
+    outcome
+}
+
+/// The streaming decoding of a contact list, fed in chunks of the given sizes (cycled), through
+/// a buffer the caller compacts.
+pub fn streamed(body: &[u8], fmt: Fmt, chunks: &[usize]) -> Outcome {
+    let mut outcome = Outcome { records: Vec::new(), end: None };
+    let mut decoder = ContactDecoder::new(fmt, Endpoint::Phones);
+    let mut buf = Vec::new();
+    let mut fed = 0;
+    let mut turn = 0;
+    loop {
+        let take = chunks.get(turn % chunks.len().max(1)).copied().unwrap_or(1).max(1).min(body.len() - fed);
+        turn += 1;
+        buf.extend_from_slice(&body[fed..fed + take]);
+        fed += take;
+        let eof = fed == body.len();
+        loop {
+            match decoder.decode(&buf, eof) {
+                Ok(Step { consumed, event }) => {
+                    let stop = match event {
+                        Event::Record(contact) => {
+                            outcome.records.push(row(&contact));
+                            false
+                        }
+                        Event::ApiError(api) => {
+                            outcome.end = Some(smsc_codec::Error::Api(api).to_string());
+                            return outcome;
+                        }
+                        Event::End => return outcome,
+                        Event::NeedMore => {
+                            assert!(!eof, "need more at the end of the body");
+                            true
+                        }
+                    };
+                    buf.drain(..consumed);
+                    if stop {
+                        break;
+                    }
+                }
+                Err(err) => {
+                    outcome.end = Some(smsc_codec::Error::Malformed(err).to_string());
+                    return outcome;
+                }
+            }
+        }
+    }
+}
+
+/// The fmt a selector byte stands for.
+pub fn fmt_of(selector: u8) -> Fmt {
+    Fmt::from_u8(selector % 4).unwrap_or(Fmt::Json)
+}
