@@ -68,12 +68,7 @@ impl<L: List> core::iter::FusedIterator for Records<'_, L> {}
 
 /// Decodes a list body with explicit limits. The first record is decoded at once, so an API
 /// error (error 3 for an empty list included) or a malformed start is reported here.
-pub fn list<L: List>(
-    body: &[u8],
-    fmt: Fmt,
-    endpoint: Endpoint,
-    limits: Limits,
-) -> Result<Records<'_, L>, Error<'_>> {
+pub fn list<L: List>(body: &[u8], fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Result<Records<'_, L>, Error<'_>> {
     let mut decoder = ListDecoder::with_limits(fmt, endpoint, limits);
     let step = decoder.decode(body, true)?;
     let first = match step.event {
@@ -81,12 +76,7 @@ pub fn list<L: List>(
         Event::ApiError(api) => return Err(Error::Api(api)),
         Event::NeedMore | Event::End => None,
     };
-    Ok(Records {
-        body,
-        pos: step.consumed,
-        decoder,
-        first,
-    })
+    Ok(Records { body, pos: step.consumed, decoder, first })
 }
 
 /// Decodes a contact list (`get`).
@@ -102,11 +92,7 @@ pub fn list<L: List>(
 /// assert!(contacts.next().is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn contacts(
-    body: &[u8],
-    fmt: Fmt,
-    endpoint: Endpoint,
-) -> Result<Records<'_, list::Contacts>, Error<'_>> {
+pub fn contacts(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_, list::Contacts>, Error<'_>> {
     list(body, fmt, endpoint, Limits::DEFAULT)
 }
 
@@ -116,26 +102,15 @@ pub fn groups(body: &[u8], fmt: Fmt) -> Result<Records<'_, list::Groups>, Error<
 }
 
 /// Decodes a blacklist (`get_black`).
-pub fn blacklist(
-    body: &[u8],
-    fmt: Fmt,
-    endpoint: Endpoint,
-) -> Result<Records<'_, list::Blacklist>, Error<'_>> {
+pub fn blacklist(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_, list::Blacklist>, Error<'_>> {
     list(body, fmt, endpoint, Limits::DEFAULT)
 }
 
 /// The body without a BOM and surrounding whitespace: (start, end).
 fn trimmed(body: &[u8]) -> Result<(usize, usize), Error<'_>> {
-    let start = skip_space(
-        body,
-        skip_bom(body, 0).map_err(|_| malformed(Kind::UnexpectedEnd, body.len()))?,
-    );
+    let start = skip_space(body, skip_bom(body, 0).map_err(|_| malformed(Kind::UnexpectedEnd, body.len()))?);
     let end = body.len()
-        - body[start..]
-            .iter()
-            .rev()
-            .position(|&b| !crate::response::is_space(b))
-            .unwrap_or(body.len() - start);
+        - body[start..].iter().rev().position(|&b| !crate::response::is_space(b)).unwrap_or(body.len() - start);
     Ok((start, end))
 }
 
@@ -156,8 +131,7 @@ fn single_answer(body: &[u8], fmt: Fmt) -> Result<Option<single::Single<'_>>, Er
     let limits = Limits::DEFAULT;
     let content = &body[..end];
     if content[start..].starts_with(b"ERROR") {
-        let (line_start, line_end, _) =
-            line(content, start, true).map_err(|f| scan_error(f, end))?;
+        let (line_start, line_end, _) = line(content, start, true).map_err(|f| scan_error(f, end))?;
         if let Some(api) = error_line(content, line_start, line_end) {
             let api = api.map_err(|f| scan_error(f, end))?;
             return Err(Error::Api(api));
@@ -165,14 +139,10 @@ fn single_answer(body: &[u8], fmt: Fmt) -> Result<Option<single::Single<'_>>, Er
     }
     let parsed: Scan<single::Single<'_>> = match (fmt, content.get(start)) {
         (Fmt::Json, Some(b'{')) => single::json(content, start, &limits),
-        (Fmt::Xml, Some(_)) => {
-            xml::skip_misc(content, start).and_then(|at| match content.get(at) {
-                Some(b'<') => {
-                    xml::start_tag(content, at).and_then(|tag| single::xml(content, &tag, &limits))
-                }
-                _ => Err(Fail::Bad(Kind::UnexpectedShape, at)),
-            })
-        }
+        (Fmt::Xml, Some(_)) => xml::skip_misc(content, start).and_then(|at| match content.get(at) {
+            Some(b'<') => xml::start_tag(content, at).and_then(|tag| single::xml(content, &tag, &limits)),
+            _ => Err(Fail::Bad(Kind::UnexpectedShape, at)),
+        }),
         _ => return Ok(None),
     };
     let single = parsed.map_err(|f| scan_error(f, end))?;
@@ -206,10 +176,7 @@ pub fn created(body: &[u8], fmt: Fmt) -> Result<Created<'_>, Error<'_>> {
         return Err(malformed(Kind::UnexpectedEnd, end));
     }
     if let Some(single) = single_answer(body, fmt)? {
-        return single
-            .id
-            .map(|id| Created { id })
-            .ok_or(malformed(Kind::UnexpectedShape, start));
+        return single.id.map(|id| Created { id }).ok_or(malformed(Kind::UnexpectedShape, start));
     }
     let content = &body[..end];
     let id_start = match fmt {
@@ -226,20 +193,15 @@ pub fn created(body: &[u8], fmt: Fmt) -> Result<Created<'_>, Error<'_>> {
     if id.is_empty() || id.iter().any(|&b| b == b',' || b == b'\n' || b == b' ') {
         return Err(malformed(Kind::UnexpectedShape, id_start));
     }
-    let id = core::str::from_utf8(id)
-        .map_err(|e| malformed(Kind::InvalidUtf8, id_start + e.valid_up_to()))?;
-    Ok(Created {
-        id: Text::plain(id),
-    })
+    let id = core::str::from_utf8(id).map_err(|e| malformed(Kind::InvalidUtf8, id_start + e.valid_up_to()))?;
+    Ok(Created { id: Text::plain(id) })
 }
 
 /// The position of the value in `ID = value`.
 fn id_after_equals(content: &[u8], start: usize) -> Result<usize, Error<'static>> {
     let spaces = || take_while(|b| b == b' ');
     let head = (tag(&b"ID"[..]), spaces(), tag(&b"="[..]), spaces());
-    run(content, start, head)
-        .map(|(pos, _)| pos)
-        .map_err(|_| malformed(Kind::UnexpectedShape, start))
+    run(content, start, head).map(|(pos, _)| pos).map_err(|_| malformed(Kind::UnexpectedShape, start))
 }
 
 /// Decodes the answer to `chg`, `chg_group`, `move_group`, `del`, `del_group` or `del_black`.
@@ -299,26 +261,15 @@ pub enum Response<'a> {
 /// assert!(matches!(answer, Response::Created(created) if created.id == "17"));
 /// # Ok::<(), smsc_codec::Error>(())
 /// ```
-pub fn response(
-    kind: ResponseKind,
-    body: &[u8],
-    fmt: Fmt,
-    endpoint: Endpoint,
-) -> Result<Response<'_>, Error<'_>> {
+pub fn response(kind: ResponseKind, body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Response<'_>, Error<'_>> {
     Ok(match kind {
         ResponseKind::Created => Response::Created(created(body, fmt)?),
         ResponseKind::Done => {
             done(body, fmt)?;
             Response::Done
         }
-        ResponseKind::List(ListKind::Contacts) => {
-            Response::Contacts(contacts(body, fmt, endpoint)?)
-        }
-        ResponseKind::List(ListKind::Groups) => {
-            Response::Groups(list(body, fmt, endpoint, Limits::DEFAULT)?)
-        }
-        ResponseKind::List(ListKind::Blacklist) => {
-            Response::Blacklist(blacklist(body, fmt, endpoint)?)
-        }
+        ResponseKind::List(ListKind::Contacts) => Response::Contacts(contacts(body, fmt, endpoint)?),
+        ResponseKind::List(ListKind::Groups) => Response::Groups(list(body, fmt, endpoint, Limits::DEFAULT)?),
+        ResponseKind::List(ListKind::Blacklist) => Response::Blacklist(blacklist(body, fmt, endpoint)?),
     })
 }

@@ -314,11 +314,7 @@ pub struct BuildError {
 
 impl BuildError {
     pub(crate) const fn invalid(kind: BuildErrorKind, param: &'static str) -> Self {
-        Self {
-            kind,
-            param,
-            needed: 0,
-        }
+        Self { kind, param, needed: 0 }
     }
 }
 

@@ -22,16 +22,12 @@ mod stream;
 mod text;
 
 pub use command::{
-    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command,
-    CommandKind, DeleteBlack, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts,
-    GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, ResponseKind, FORM_CONTENT_TYPE,
+    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind, DeleteBlack,
+    DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode,
+    Params, Request, ResponseKind, FORM_CONTENT_TYPE,
 };
-pub use error::{
-    ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode,
-};
+pub use error::{ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode};
 pub use limits::Limits;
-pub use record::{
-    BlackRecord, Contact, Created, Field, Fields, Group, KnownFields, ListKind, RawRecord, Record,
-};
+pub use record::{BlackRecord, Contact, Created, Field, Fields, Group, KnownFields, ListKind, RawRecord, Record};
 pub use stream::{list, BlacklistDecoder, ContactDecoder, Event, GroupDecoder, ListDecoder, Step};
 pub use text::{BufferTooSmall, Chars, Dialect, Fragment, Fragments, Text};

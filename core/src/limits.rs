@@ -15,12 +15,14 @@ pub struct Limits {
     /// included (a contact list is depth 2). At most [`Limits::MAX_DEPTH`]; larger values act as
     /// that. Exceeding it: [`DepthLimit`](crate::DecodeErrorKind::DepthLimit).
     pub max_depth: usize,
-    /// Bytes in one record, separators included. The streaming decoder needs a buffer this large
-    /// to be sure of decoding every record the limit admits. Exceeding it:
-    /// [`RecordTooLong`](crate::DecodeErrorKind::RecordTooLong).
+    /// Bytes in one record, the separators before it included. A streaming caller's buffer of
+    /// `max_record_len + 1` bytes decodes every record the limit admits and always sees a longer
+    /// one as [`RecordTooLong`](crate::DecodeErrorKind::RecordTooLong) (with a buffer of exactly
+    /// `max_record_len` bytes such a record shows as "need more" with a full buffer).
     pub max_record_len: usize,
-    /// Fields in one record, unknown ones included. At most [`Limits::MAX_FIELDS`]. Exceeding it:
-    /// [`TooManyFields`](crate::DecodeErrorKind::TooManyFields).
+    /// Fields in one record, unknown ones included (a contact has 11). At most
+    /// [`Limits::MAX_FIELDS`]. A fmt=1 line may hold twice as many comma-separated pieces, since
+    /// values may hold commas. Exceeding it: [`TooManyFields`](crate::DecodeErrorKind::TooManyFields).
     pub max_fields: usize,
     /// Bytes in one raw value. Exceeding it: [`ValueTooLong`](crate::DecodeErrorKind::ValueTooLong).
     pub max_value_len: usize,
@@ -30,16 +32,12 @@ impl Limits {
     /// The hard ceiling of [`max_depth`](Self::max_depth).
     pub const MAX_DEPTH: usize = 64;
     /// The hard ceiling of [`max_fields`](Self::max_fields): the fixed capacity of the field
-    /// splitter for fmt 0 and 1.
-    pub const MAX_FIELDS: usize = 32;
+    /// splitter for fmt 0 and 1, kept small so it fits a microcontroller's stack.
+    pub const MAX_FIELDS: usize = 16;
 
-    /// The defaults: depth 32, records of 64 KiB, 32 fields, values of 16 KiB.
-    pub const DEFAULT: Limits = Limits {
-        max_depth: 32,
-        max_record_len: 64 * 1024,
-        max_fields: 32,
-        max_value_len: 16 * 1024,
-    };
+    /// The defaults: depth 32, records of 64 KiB, 16 fields, values of 16 KiB.
+    pub const DEFAULT: Limits =
+        Limits { max_depth: 32, max_record_len: 64 * 1024, max_fields: 16, max_value_len: 16 * 1024 };
 
     pub(crate) const fn depth(&self) -> usize {
         if self.max_depth < Self::MAX_DEPTH {

@@ -123,11 +123,7 @@ impl Write for Counter {
 /// }).unwrap();
 /// assert_eq!(seen, 2);
 /// ```
-pub fn decode_pairs(
-    query: &str,
-    scratch: &mut [u8],
-    mut f: impl FnMut(&str, &str),
-) -> Result<(), usize> {
+pub fn decode_pairs(query: &str, scratch: &mut [u8], mut f: impl FnMut(&str, &str)) -> Result<(), usize> {
     let mut offset = 0;
     for pair in query.split('&') {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));

@@ -52,10 +52,7 @@ pub struct RawRecord<'a> {
 impl fmt::Debug for RawRecord<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawRecord")
-            .field(
-                "bytes",
-                &core::str::from_utf8(self.bytes).unwrap_or("<non UTF-8>"),
-            )
+            .field("bytes", &core::str::from_utf8(self.bytes).unwrap_or("<non UTF-8>"))
             .field("fmt", &self.fmt)
             .finish()
     }
@@ -71,12 +68,7 @@ const RELAXED: Limits = Limits {
 
 impl<'a> RawRecord<'a> {
     pub(crate) const fn new(bytes: &'a [u8], fmt: Fmt, kind: ListKind, endpoint: Endpoint) -> Self {
-        Self {
-            bytes,
-            fmt,
-            kind,
-            endpoint,
-        }
+        Self { bytes, fmt, kind, endpoint }
     }
 
     /// The record exactly as it stands in the body (a JSON object, an XML element or a line).
@@ -100,17 +92,12 @@ impl<'a> RawRecord<'a> {
     pub fn fields(&self) -> Fields<'a> {
         let schema = self.kind.schemas().for_endpoint(self.endpoint);
         let reader = reader(self.bytes, 0, self.fmt, &schema, &RELAXED).ok();
-        Fields {
-            bytes: self.bytes,
-            reader,
-        }
+        Fields { bytes: self.bytes, reader }
     }
 
     /// The first field named `name`, known or not.
     pub fn get(&self, name: &str) -> Option<Text<'a>> {
-        self.fields()
-            .find(|field| field.name == name)
-            .map(|field| field.value)
+        self.fields().find(|field| field.name == name).map(|field| field.value)
     }
 }
 
@@ -130,11 +117,13 @@ pub(crate) fn reader(
             split: lines::split_kv(buf, start, buf.len(), schema, limits)?,
             next: 0,
             schema: *schema,
+            base: start,
         },
         Fmt::Csv => Reader::Lines {
             split: lines::split_csv(buf, start, buf.len(), schema, limits)?,
             next: 0,
             schema: *schema,
+            base: start,
         },
     })
 }
@@ -173,10 +162,7 @@ impl<'a> Iterator for Fields<'a> {
                 Value::Structure(raw) => Text::plain(raw),
                 Value::Null => continue,
             };
-            return Some(Field {
-                name: member.key,
-                value,
-            });
+            return Some(Field { name: member.key, value });
         }
     }
 }
@@ -297,18 +283,10 @@ impl<'a> Iterator for KnownFields<'a> {
     }
 }
 
-fn known_fields<'a>(
-    kind: ListKind,
-    raw: &RawRecord<'a>,
-    values: &[Option<Text<'a>>],
-) -> KnownFields<'a> {
+fn known_fields<'a>(kind: ListKind, raw: &RawRecord<'a>, values: &[Option<Text<'a>>]) -> KnownFields<'a> {
     let mut all: Known<'a> = [None; Schema::MAX_FIELDS];
     all[..values.len()].copy_from_slice(values);
-    KnownFields {
-        names: kind.field_names(raw.endpoint),
-        values: all,
-        next: 0,
-    }
+    KnownFields { names: kind.field_names(raw.endpoint), values: all, next: 0 }
 }
 
 impl<'a> Record<'a> for Contact<'a> {
@@ -364,13 +342,7 @@ impl<'a> Record<'a> for Group<'a> {
     const KIND: ListKind = ListKind::Groups;
 
     fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self {
-            id: k[0],
-            name: k[1],
-            number: k[2],
-            cnt: k[3],
-            raw,
-        }
+        Self { id: k[0], name: k[1], number: k[2], cnt: k[3], raw }
     }
 
     fn raw(&self) -> &RawRecord<'a> {
@@ -378,11 +350,7 @@ impl<'a> Record<'a> for Group<'a> {
     }
 
     fn known_fields(&self) -> KnownFields<'a> {
-        known_fields(
-            Self::KIND,
-            &self.raw,
-            &[self.id, self.name, self.number, self.cnt],
-        )
+        known_fields(Self::KIND, &self.raw, &[self.id, self.name, self.number, self.cnt])
     }
 }
 
@@ -390,13 +358,7 @@ impl<'a> Record<'a> for BlackRecord<'a> {
     const KIND: ListKind = ListKind::Blacklist;
 
     fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self {
-            id: k[0],
-            phone: k[1],
-            r#type: k[2],
-            comment: k[3],
-            raw,
-        }
+        Self { id: k[0], phone: k[1], r#type: k[2], comment: k[3], raw }
     }
 
     fn raw(&self) -> &RawRecord<'a> {
@@ -404,11 +366,7 @@ impl<'a> Record<'a> for BlackRecord<'a> {
     }
 
     fn known_fields(&self) -> KnownFields<'a> {
-        known_fields(
-            Self::KIND,
-            &self.raw,
-            &[self.id, self.phone, self.r#type, self.comment],
-        )
+        known_fields(Self::KIND, &self.raw, &[self.id, self.phone, self.r#type, self.comment])
     }
 }
 

@@ -65,12 +65,8 @@ impl Schemas {
 
 use Shape::*;
 
-const CONTACT_SHAPES: [Shape; 11] = [
-    PhoneList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, PhoneList,
-];
-const MAIL_CONTACT_SHAPES: [Shape; 11] = [
-    MailList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, MailList,
-];
+const CONTACT_SHAPES: [Shape; 11] = [PhoneList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, PhoneList];
+const MAIL_CONTACT_SHAPES: [Shape; 11] = [MailList, Free, IdList, Free, Free, Free, Date, Free, Free, Free, MailList];
 
 pub(crate) const CONTACTS: Schemas = Schemas {
     phones: Schema {
@@ -107,23 +103,11 @@ pub(crate) const CONTACTS: Schemas = Schemas {
     },
 };
 
-const GROUP: Schema = Schema {
-    names: &["id", "name", "number", "cnt"],
-    shapes: &[Digits, Free, Digits, Digits],
-};
+const GROUP: Schema = Schema { names: &["id", "name", "number", "cnt"], shapes: &[Digits, Free, Digits, Digits] };
 
-pub(crate) const GROUPS: Schemas = Schemas {
-    phones: GROUP,
-    mails: GROUP,
-};
+pub(crate) const GROUPS: Schemas = Schemas { phones: GROUP, mails: GROUP };
 
 pub(crate) const BLACKLIST: Schemas = Schemas {
-    phones: Schema {
-        names: &["id", "phone", "type", "comment"],
-        shapes: &[Digits, Phone, Digits, Free],
-    },
-    mails: Schema {
-        names: &["id", "email", "type", "comment"],
-        shapes: &[Digits, Mail, Digits, Free],
-    },
+    phones: Schema { names: &["id", "phone", "type", "comment"], shapes: &[Digits, Phone, Digits, Free] },
+    mails: Schema { names: &["id", "email", "type", "comment"], shapes: &[Digits, Mail, Digits, Free] },
 };

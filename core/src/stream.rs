@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use crate::error::{ApiError, DecodeError, DecodeErrorKind as Kind};
 use crate::limits::Limits;
 use crate::record::{reader, BlackRecord, Contact, Group, ListKind, RawRecord, Record};
-use crate::response::{self, bad, line, skip_bom, skip_space, xml, Fail, Scan};
+use crate::response::{self, bad, line, skip_bom, skip_space, xml, Fail, Known, Scan};
 use crate::{Endpoint, Fmt};
 
 /// The kinds of list, as types: [`ListDecoder`]'s parameter.
@@ -146,12 +146,7 @@ enum Phase {
 /// ```
 #[derive(Clone, Debug)]
 pub struct ListDecoder<L: List> {
-    fmt: Fmt,
-    endpoint: Endpoint,
-    limits: Limits,
-    phase: Phase,
-    /// Bytes consumed by earlier calls: the absolute offset of the buffer's first byte.
-    offset: usize,
+    machine: Machine,
     list: PhantomData<fn() -> L>,
 }
 
@@ -163,24 +158,18 @@ impl<L: List> ListDecoder<L> {
 
     /// A decoder with other limits.
     pub const fn with_limits(fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Self {
-        Self {
-            fmt,
-            endpoint,
-            limits,
-            phase: Phase::Start,
-            offset: 0,
-            list: PhantomData,
-        }
+        let machine = Machine { fmt, endpoint, kind: L::KIND, limits, phase: Phase::Start, offset: 0 };
+        Self { machine, list: PhantomData }
     }
 
     /// The absolute offset of the next byte the decoder expects.
     pub const fn offset(&self) -> usize {
-        self.offset
+        self.machine.offset
     }
 
     /// Whether the list has ended (or failed): later calls yield nothing new.
     pub const fn is_finished(&self) -> bool {
-        matches!(self.phase, Phase::Done | Phase::Failed(_))
+        matches!(self.machine.phase, Phase::Done | Phase::Failed(_))
     }
 
     /// Decodes the next record from `buf`, the bytes not consumed so far. `eof` says that no more
@@ -188,11 +177,35 @@ impl<L: List> ListDecoder<L> {
     ///
     /// An API error is an event, not an `Err`: the error type borrows nothing, so `?` works in
     /// a loop that refills `buf`. After a malformed body every call returns the same error.
-    pub fn decode<'a>(
-        &mut self,
-        buf: &'a [u8],
-        eof: bool,
-    ) -> Result<Step<'a, L::Record<'a>>, DecodeError> {
+    pub fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<'a, L::Record<'a>>, DecodeError> {
+        let Step { consumed, event } = self.machine.decode(buf, eof)?;
+        let event = match event {
+            Event::Record((known, raw)) => Event::Record(<L::Record<'a> as Record<'a>>::build(&known, raw)),
+            Event::ApiError(api) => Event::ApiError(api),
+            Event::NeedMore => Event::NeedMore,
+            Event::End => Event::End,
+        };
+        Ok(Step { consumed, event })
+    }
+}
+
+/// A record before it is typed: its known fields and its bytes.
+type Found<'a> = (Known<'a>, RawRecord<'a>);
+
+/// The state machine behind every [`ListDecoder`]; one copy of the code for all kinds of list.
+#[derive(Clone, Debug)]
+struct Machine {
+    fmt: Fmt,
+    endpoint: Endpoint,
+    kind: ListKind,
+    limits: Limits,
+    phase: Phase,
+    /// Bytes consumed by earlier calls: the absolute offset of the buffer's first byte.
+    offset: usize,
+}
+
+impl Machine {
+    fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<'a, Found<'a>>, DecodeError> {
         match self.step(buf, eof) {
             Ok((consumed, event)) => {
                 self.offset += consumed;
@@ -200,10 +213,7 @@ impl<L: List> ListDecoder<L> {
             }
             Err(Stop::Api(api)) => {
                 self.phase = Phase::Done;
-                Ok(Step {
-                    consumed: buf.len(),
-                    event: Event::ApiError(api),
-                })
+                Ok(Step { consumed: buf.len(), event: Event::ApiError(api) })
             }
             Err(Stop::Fail(Fail::Incomplete)) => {
                 let err = DecodeError::new(Kind::UnexpectedEnd, self.offset + buf.len());
@@ -219,11 +229,7 @@ impl<L: List> ListDecoder<L> {
     }
 
     /// The state machine; positions are relative to `buf`.
-    fn step<'a>(
-        &mut self,
-        buf: &'a [u8],
-        eof: bool,
-    ) -> Result<(usize, Event<'a, L::Record<'a>>), Stop<'a>> {
+    fn step<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<(usize, Event<'a, Found<'a>>), Stop<'a>> {
         let mut pos = 0usize;
         loop {
             // A record, its separators included, may not exceed the limit: the parsers see at
@@ -345,8 +351,8 @@ impl<L: List> ListDecoder<L> {
         pos: usize,
         first: bool,
         eof: bool,
-    ) -> Result<(usize, Option<L::Record<'a>>), Stop<'a>> {
-        let schema = L::KIND.schemas().for_endpoint(self.endpoint);
+    ) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
+        let schema = self.kind.schemas().for_endpoint(self.endpoint);
         let limits = &self.limits;
         let (start, end) = match self.fmt {
             Fmt::Json => {
@@ -381,9 +387,7 @@ impl<L: List> ListDecoder<L> {
                     }
                     (Some(b'<'), Some(_)) => {}
                     (Some(b'<'), None) => return Err(Stop::Fail(Fail::Incomplete)),
-                    (Some(_), _) | (None, _) => {
-                        return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at)))
-                    }
+                    (Some(_), _) | (None, _) => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at))),
                 }
                 if limits.depth() < 2 {
                     return Err(Stop::Fail(Fail::Bad(Kind::DepthLimit, at)));
@@ -409,10 +413,7 @@ impl<L: List> ListDecoder<L> {
         let (record_buf, mut fields) = match end {
             Some((end, _)) => {
                 line_buf = &buf[..end];
-                (
-                    line_buf,
-                    reader(line_buf, start, self.fmt, &schema, limits)?,
-                )
+                (line_buf, reader(line_buf, start, self.fmt, &schema, limits)?)
             }
             None => (buf, reader(buf, start, self.fmt, &schema, limits)?),
         };
@@ -427,19 +428,12 @@ impl<L: List> ListDecoder<L> {
             return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
         }
         self.phase = Phase::Items { first: false };
-        let raw = RawRecord::new(&buf[start..record_end], self.fmt, L::KIND, self.endpoint);
-        Ok((
-            next,
-            Some(<L::Record<'a> as Record<'a>>::build(&known, raw)),
-        ))
+        let raw = RawRecord::new(&buf[start..record_end], self.fmt, self.kind, self.endpoint);
+        Ok((next, Some((known, raw))))
     }
 
     /// After the list: whitespace (and XML comments) up to the end of the body.
-    fn trailer<'a>(
-        &mut self,
-        buf: &'a [u8],
-        pos: usize,
-    ) -> Result<(usize, Option<L::Record<'a>>), Stop<'a>> {
+    fn trailer<'a>(&mut self, buf: &'a [u8], pos: usize) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
         let at = match self.fmt {
             Fmt::Xml => xml::skip_misc(buf, pos).or_else(|fail| match fail {
                 // Whitespace to the end, or a comment still open: keep what is certain.
@@ -532,10 +526,7 @@ pub(crate) mod single {
             let (code, at) = self.error_code?;
             let digits = code.as_borrowed().unwrap_or("").trim_matches(' ');
             Some(match parse_code(digits.as_bytes()) {
-                Some(code) => Ok(ApiError {
-                    code,
-                    description: self.error,
-                }),
+                Some(code) => Ok(ApiError { code, description: self.error }),
                 None => bad(Kind::InvalidErrorCode, at),
             })
         }
@@ -562,11 +553,7 @@ pub(crate) mod single {
     }
 
     /// The XML element whose start tag is `tag`.
-    pub(crate) fn xml<'a>(
-        buf: &'a [u8],
-        tag: &xml::StartTag<'a>,
-        limits: &Limits,
-    ) -> Scan<Single<'a>> {
+    pub(crate) fn xml<'a>(buf: &'a [u8], tag: &xml::StartTag<'a>, limits: &Limits) -> Scan<Single<'a>> {
         let mut single = Single::default();
         if !tag.self_closing {
             // `<result>OK</result>`: text, not children.
@@ -591,10 +578,7 @@ pub(crate) mod single {
     /// The fmt=1 error line `0,-N`.
     pub(crate) fn csv_error(line: &[u8]) -> Option<ApiError<'_>> {
         let digits = line.strip_prefix(b"0,-")?;
-        parse_code(digits).map(|code| ApiError {
-            code,
-            description: None,
-        })
+        parse_code(digits).map(|code| ApiError { code, description: None })
     }
 }
 
@@ -644,14 +628,8 @@ mod tests {
         let bodies: [(&[u8], Fmt); 5] = [
             (b"ERROR = 3 (record not found)", Fmt::KeyValue),
             (b"0,-3", Fmt::Csv),
-            (
-                b"<result><error>record not found</error><error_code>3</error_code></result>",
-                Fmt::Xml,
-            ),
-            (
-                b"{\"error\": \"record not found\", \"error_code\": 3}",
-                Fmt::Json,
-            ),
+            (b"<result><error>record not found</error><error_code>3</error_code></result>", Fmt::Xml),
+            (b"{\"error\": \"record not found\", \"error_code\": 3}", Fmt::Json),
             (b"ERROR = 3 (record not found)\n", Fmt::Json),
         ];
         for (body, fmt) in bodies {
@@ -695,14 +673,8 @@ mod tests {
     #[test]
     fn truncation_is_an_error_at_eof() {
         let err = names(b"[{\"phone\": \"1\"", Fmt::Json).unwrap_err();
-        assert_eq!(
-            err,
-            Error::Malformed(DecodeError::new(Kind::UnexpectedEnd, 14))
-        );
+        assert_eq!(err, Error::Malformed(DecodeError::new(Kind::UnexpectedEnd, 14)));
         let err = names(b"[{\"phone\": \"1\"}] x", Fmt::Json).unwrap_err();
-        assert_eq!(
-            err,
-            Error::Malformed(DecodeError::new(Kind::TrailingData, 17))
-        );
+        assert_eq!(err, Error::Malformed(DecodeError::new(Kind::TrailingData, 17)));
     }
 }

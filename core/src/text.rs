@@ -65,10 +65,7 @@ impl core::error::Error for BufferTooSmall {}
 impl<'a> Text<'a> {
     /// A plain text with no escapes.
     pub const fn plain(raw: &'a str) -> Self {
-        Self {
-            raw,
-            dialect: Dialect::Plain,
-        }
+        Self { raw, dialect: Dialect::Plain }
     }
 
     /// A text whose escapes the decoder has already validated.
@@ -103,18 +100,12 @@ impl<'a> Text<'a> {
 
     /// The unescaped value, piece by piece.
     pub fn fragments(&self) -> Fragments<'a> {
-        Fragments {
-            rest: self.raw,
-            dialect: self.dialect,
-        }
+        Fragments { rest: self.raw, dialect: self.dialect }
     }
 
     /// The unescaped characters.
     pub fn chars(&self) -> Chars<'a> {
-        Chars {
-            fragments: self.fragments(),
-            literal: "".chars(),
-        }
+        Chars { fragments: self.fragments(), literal: "".chars() }
     }
 
     /// The length in bytes of the unescaped UTF-8 value.
@@ -276,10 +267,7 @@ impl<'a> Iterator for Fragments<'a> {
         if self.dialect == Dialect::Plain || bytes[0] != escape {
             let end = match self.dialect {
                 Dialect::Plain => bytes.len(),
-                _ => bytes
-                    .iter()
-                    .position(|&b| b == escape)
-                    .unwrap_or(bytes.len()),
+                _ => bytes.iter().position(|&b| b == escape).unwrap_or(bytes.len()),
             };
             let (literal, rest) = self.rest.split_at(end);
             self.rest = rest;
@@ -350,9 +338,7 @@ pub(crate) fn json_escape(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
         Some(b'u') => {
             let high = hex4(&bytes[2..])?;
             if !(0xD800..0xE000).contains(&high) {
-                return char::from_u32(high)
-                    .map(|c| (c, 6))
-                    .ok_or(EscapeError::Invalid);
+                return char::from_u32(high).map(|c| (c, 6)).ok_or(EscapeError::Invalid);
             }
             if high >= 0xDC00 {
                 return Err(EscapeError::LoneSurrogate);
@@ -367,9 +353,7 @@ pub(crate) fn json_escape(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
                 return Err(EscapeError::LoneSurrogate);
             }
             let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-            return char::from_u32(code)
-                .map(|c| (c, 12))
-                .ok_or(EscapeError::Invalid);
+            return char::from_u32(code).map(|c| (c, 12)).ok_or(EscapeError::Invalid);
         }
         Some(_) => return Err(EscapeError::Invalid),
     };
@@ -406,11 +390,7 @@ pub(crate) fn xml_reference(bytes: &[u8]) -> Result<(char, usize), EscapeError> 
     let window = &bytes[..bytes.len().min(12)];
     let Some(semi) = window.iter().position(|&b| b == b';') else {
         let name_so_far = window.get(1..).unwrap_or_default();
-        return match window.len() < 12
-            && name_so_far
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'#')
-        {
+        return match window.len() < 12 && name_so_far.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#') {
             true => Err(EscapeError::Truncated),
             false => Err(EscapeError::Invalid),
         };
@@ -433,10 +413,7 @@ fn number(digits: &[u8], radix: u32) -> Result<char, EscapeError> {
     let mut value: u32 = 0;
     for &b in digits {
         let digit = (b as char).to_digit(radix).ok_or(EscapeError::Invalid)?;
-        value = value
-            .checked_mul(radix)
-            .and_then(|v| v.checked_add(digit))
-            .ok_or(EscapeError::Invalid)?;
+        value = value.checked_mul(radix).and_then(|v| v.checked_add(digit)).ok_or(EscapeError::Invalid)?;
     }
     // XML 1.0 allows no NUL; char::from_u32 refuses surrogates and values past U+10FFFF.
     match value {
@@ -459,10 +436,7 @@ mod tests {
 
     #[test]
     fn xml_references_decode() {
-        let text = Text::escaped(
-            "&lt;a&gt; &amp; &quot;&apos; &#1030;&#x1F600;",
-            Dialect::Xml,
-        );
+        let text = Text::escaped("&lt;a&gt; &amp; &quot;&apos; &#1030;&#x1F600;", Dialect::Xml);
         assert_eq!(text, "<a> & \"' І😀");
     }
 
@@ -479,10 +453,7 @@ mod tests {
     fn unescape_into_reports_needed_size() {
         let text = Text::escaped("&#1030;&#1030;", Dialect::Xml);
         let mut small = [0u8; 3];
-        assert_eq!(
-            text.unescape_into(&mut small),
-            Err(BufferTooSmall { needed: 4 })
-        );
+        assert_eq!(text.unescape_into(&mut small), Err(BufferTooSmall { needed: 4 }));
         let mut exact = [0u8; 4];
         assert_eq!(text.unescape_into(&mut exact), Ok("ІІ"));
     }
@@ -493,10 +464,7 @@ mod tests {
         assert_eq!(json_escape(br"\ud83d"), Err(EscapeError::Truncated));
         assert_eq!(json_escape(br"\ud83dx"), Err(EscapeError::LoneSurrogate));
         assert_eq!(json_escape(br"\ude00"), Err(EscapeError::LoneSurrogate));
-        assert_eq!(
-            json_escape(br"\ud83d\u0041"),
-            Err(EscapeError::LoneSurrogate)
-        );
+        assert_eq!(json_escape(br"\ud83d\u0041"), Err(EscapeError::LoneSurrogate));
         assert_eq!(xml_reference(b"&#0;"), Err(EscapeError::Invalid));
         assert_eq!(xml_reference(b"&#xD800;"), Err(EscapeError::Invalid));
         assert_eq!(xml_reference(b"&#x110000;"), Err(EscapeError::Invalid));

@@ -10,10 +10,7 @@ const FMTS: [Fmt; 4] = [Fmt::KeyValue, Fmt::Csv, Fmt::Xml, Fmt::Json];
 fn contacts(body: &[u8], fmt: Fmt) -> Result<Vec<Vec<String>>, String> {
     let records = decode::contacts(body, fmt, Endpoint::Phones).map_err(|e| e.to_string())?;
     records
-        .map(|r| {
-            r.map(|c| c.known_fields().map(|(n, v)| format!("{n}={v}")).collect())
-                .map_err(|e| e.to_string())
-        })
+        .map(|r| r.map(|c| c.known_fields().map(|(n, v)| format!("{n}={v}")).collect()).map_err(|e| e.to_string()))
         .collect()
 }
 
@@ -30,10 +27,7 @@ fn first_error(body: &[u8], fmt: Fmt) -> DecodeError {
         Err(err) => malformed(Err::<(), _>(err)),
         Ok(mut records) => match records.find_map(Result::err) {
             Some(err) => err,
-            None => panic!(
-                "{fmt:?}: decoded without error: {}",
-                String::from_utf8_lossy(body)
-            ),
+            None => panic!("{fmt:?}: decoded without error: {}", String::from_utf8_lossy(body)),
         },
     }
 }
@@ -58,13 +52,7 @@ fn deep_nesting_is_refused_without_recursion() {
     assert_eq!(first_error(&xml, Fmt::Xml).kind, Kind::DepthLimit);
 
     let brackets = vec![b'['; depth];
-    assert_eq!(
-        first_error(&brackets, Fmt::Json),
-        DecodeError {
-            kind: Kind::UnexpectedByte,
-            offset: 1
-        }
-    );
+    assert_eq!(first_error(&brackets, Fmt::Json), DecodeError { kind: Kind::UnexpectedByte, offset: 1 });
 }
 
 #[test]
@@ -72,26 +60,11 @@ fn deep_nesting_is_refused_without_recursion() {
 fn huge_values_hit_the_value_limit() {
     let big = "й".repeat(5 * 1024 * 1024);
     let json = format!(r#"[{{"phone": "1", "name": "{big}"}}]"#);
-    assert_eq!(
-        first_error(json.as_bytes(), Fmt::Json),
-        DecodeError {
-            kind: Kind::ValueTooLong,
-            offset: 25
-        }
-    );
+    assert_eq!(first_error(json.as_bytes(), Fmt::Json), DecodeError { kind: Kind::ValueTooLong, offset: 25 });
     let xml = format!("<list><contact><name>{big}</name></contact></list>");
-    assert_eq!(
-        first_error(xml.as_bytes(), Fmt::Xml),
-        DecodeError {
-            kind: Kind::ValueTooLong,
-            offset: 21
-        }
-    );
+    assert_eq!(first_error(xml.as_bytes(), Fmt::Xml), DecodeError { kind: Kind::ValueTooLong, offset: 21 });
     let kv = format!("phone = 1, name = {big}\n");
-    assert_eq!(
-        first_error(kv.as_bytes(), Fmt::KeyValue).kind,
-        Kind::RecordTooLong
-    );
+    assert_eq!(first_error(kv.as_bytes(), Fmt::KeyValue).kind, Kind::RecordTooLong);
 }
 
 /// An ASCII body of each fmt; every byte replaced by 0xFF must give an error no later than that
@@ -99,22 +72,10 @@ fn huge_values_hit_the_value_limit() {
 #[test]
 fn invalid_utf8_at_every_position() {
     let bodies: [(&[u8], Fmt); 4] = [
-        (
-            b"phone = 79991112233, name = Ivan, group = 5922\nphone = 2, name = B\n",
-            Fmt::KeyValue,
-        ),
-        (
-            b"79991112233,Ivan,5922,I,P,,01.02.1990,a1,c,t,380501112233\n",
-            Fmt::Csv,
-        ),
-        (
-            b"<list><contact><phone>1</phone><name>A &amp; B</name></contact></list>",
-            Fmt::Xml,
-        ),
-        (
-            br#"[{"phone": "1", "name": "A\"B", "group": 5922, "x": [true, null]}]"#,
-            Fmt::Json,
-        ),
+        (b"phone = 79991112233, name = Ivan, group = 5922\nphone = 2, name = B\n", Fmt::KeyValue),
+        (b"79991112233,Ivan,5922,I,P,,01.02.1990,a1,c,t,380501112233\n", Fmt::Csv),
+        (b"<list><contact><phone>1</phone><name>A &amp; B</name></contact></list>", Fmt::Xml),
+        (br#"[{"phone": "1", "name": "A\"B", "group": 5922, "x": [true, null]}]"#, Fmt::Json),
     ];
     for (body, fmt) in bodies {
         assert!(contacts(body, fmt).is_ok(), "{fmt:?} baseline");
@@ -122,10 +83,7 @@ fn invalid_utf8_at_every_position() {
             let mut bad = body.to_vec();
             bad[i] = 0xFF;
             let err = first_error(&bad, fmt);
-            assert!(
-                err.offset <= i,
-                "{fmt:?} byte {i}: error {err} after the bad byte"
-            );
+            assert!(err.offset <= i, "{fmt:?} byte {i}: error {err} after the bad byte");
         }
     }
 }
@@ -138,31 +96,12 @@ fn surrogates_and_character_references() {
         (br#"[{"name": "\ud83d\u0041"}]"#, Kind::LoneSurrogate, 11),
         (br#"[{"name": "\u00zz"}]"#, Kind::InvalidEscape, 11),
     ] {
-        assert_eq!(
-            first_error(body, Fmt::Json),
-            DecodeError { kind, offset },
-            "{}",
-            String::from_utf8_lossy(body)
-        );
+        assert_eq!(first_error(body, Fmt::Json), DecodeError { kind, offset }, "{}", String::from_utf8_lossy(body));
     }
-    for reference in [
-        "&#0;",
-        "&#x0;",
-        "&#xD800;",
-        "&#x110000;",
-        "&#99999999999;",
-        "&#;",
-        "&#x;",
-        "&nbsp;",
-        "&amp",
-    ] {
+    for reference in ["&#0;", "&#x0;", "&#xD800;", "&#x110000;", "&#99999999999;", "&#;", "&#x;", "&nbsp;", "&amp"] {
         let body = format!("<list><contact><name>a{reference}</name></contact></list>");
         let err = first_error(body.as_bytes(), Fmt::Xml);
-        assert_eq!(
-            (err.kind, err.offset),
-            (Kind::InvalidCharRef, 22),
-            "{reference}"
-        );
+        assert_eq!((err.kind, err.offset), (Kind::InvalidCharRef, 22), "{reference}");
     }
     let ok = contacts(br#"[{"name": "\ud83d\ude00\u0000"}]"#, Fmt::Json).unwrap();
     assert_eq!(ok, [["name=😀\0"]]);
@@ -180,19 +119,11 @@ fn line_ends_and_bom_do_not_change_records() {
         let plain = contacts(body.as_bytes(), fmt).unwrap();
         assert_eq!(plain.len(), 2, "{fmt:?}");
         let crlf = body.replace('\n', "\r\n");
-        assert_eq!(
-            contacts(crlf.as_bytes(), fmt).unwrap(),
-            plain,
-            "{fmt:?} CRLF"
-        );
+        assert_eq!(contacts(crlf.as_bytes(), fmt).unwrap(), plain, "{fmt:?} CRLF");
         let bom = [&b"\xEF\xBB\xBF"[..], body.as_bytes()].concat();
         assert_eq!(contacts(&bom, fmt).unwrap(), plain, "{fmt:?} BOM");
         let trailing = format!("{body} \r\n\t\n");
-        assert_eq!(
-            contacts(trailing.as_bytes(), fmt).unwrap(),
-            plain,
-            "{fmt:?} trailing whitespace"
-        );
+        assert_eq!(contacts(trailing.as_bytes(), fmt).unwrap(), plain, "{fmt:?} trailing whitespace");
     }
 }
 
@@ -201,33 +132,15 @@ fn nul_bytes() {
     // Raw control characters are not allowed in JSON strings or XML text.
     assert_eq!(
         first_error(b"[{\"name\": \"a\0b\"}]", Fmt::Json),
-        DecodeError {
-            kind: Kind::UnexpectedByte,
-            offset: 12
-        }
+        DecodeError { kind: Kind::UnexpectedByte, offset: 12 }
     );
     assert_eq!(
-        first_error(
-            b"<list><contact><name>a\0b</name></contact></list>",
-            Fmt::Xml
-        ),
-        DecodeError {
-            kind: Kind::UnexpectedByte,
-            offset: 22
-        }
+        first_error(b"<list><contact><name>a\0b</name></contact></list>", Fmt::Xml),
+        DecodeError { kind: Kind::UnexpectedByte, offset: 22 }
     );
     // Lines carry text as it is: a NUL is kept, not dropped.
-    assert_eq!(
-        contacts(b"phone = 1, name = a\0b\n", Fmt::KeyValue).unwrap(),
-        [["phone=1", "name=a\0b"]]
-    );
-    assert_eq!(
-        first_error(b"\0", Fmt::Json),
-        DecodeError {
-            kind: Kind::UnexpectedShape,
-            offset: 0
-        }
-    );
+    assert_eq!(contacts(b"phone = 1, name = a\0b\n", Fmt::KeyValue).unwrap(), [["phone=1", "name=a\0b"]]);
+    assert_eq!(first_error(b"\0", Fmt::Json), DecodeError { kind: Kind::UnexpectedShape, offset: 0 });
 }
 
 #[test]
@@ -235,10 +148,7 @@ fn a_body_in_another_fmt_is_refused() {
     let bodies: [(&[u8], Fmt); 4] = [
         (b"phone = 1, name = A\n", Fmt::KeyValue),
         (b"1,A,0,,,,,,,,\n", Fmt::Csv),
-        (
-            b"<list><contact><phone>1</phone></contact></list>",
-            Fmt::Xml,
-        ),
+        (b"<list><contact><phone>1</phone></contact></list>", Fmt::Xml),
         (b"[{\"phone\": \"1\"}]", Fmt::Json),
     ];
     for (body, written) in bodies {
@@ -247,12 +157,7 @@ fn a_body_in_another_fmt_is_refused() {
                 continue;
             }
             let result = contacts(body, asked);
-            assert!(
-                result.is_err(),
-                "a fmt {} body read as fmt {}: {result:?}",
-                written.as_u8(),
-                asked.as_u8()
-            );
+            assert!(result.is_err(), "a fmt {} body read as fmt {}: {result:?}", written.as_u8(), asked.as_u8());
         }
     }
 }
@@ -264,8 +169,7 @@ fn fixtures() -> Vec<(String, CommandKind, Endpoint, Fmt, Vec<u8>)> {
     for endpoint in ["phones", "mails"] {
         for entry in std::fs::read_dir(root.join(endpoint)).unwrap() {
             let dir = entry.unwrap().path();
-            let command =
-                CommandKind::from_name(dir.file_name().unwrap().to_str().unwrap()).unwrap();
+            let command = CommandKind::from_name(dir.file_name().unwrap().to_str().unwrap()).unwrap();
             for file in std::fs::read_dir(&dir).unwrap() {
                 let path = file.unwrap().path();
                 let name = path.file_name().unwrap().to_str().unwrap().to_owned();
@@ -275,20 +179,9 @@ fn fixtures() -> Vec<(String, CommandKind, Endpoint, Fmt, Vec<u8>)> {
                 if !dir.join(format!("{stem}.jsonl")).exists() {
                     continue;
                 }
-                let fmt =
-                    Fmt::from_u8(stem.rsplit(".fmt").next().unwrap().parse().unwrap()).unwrap();
-                let endpoint = if endpoint == "mails" {
-                    Endpoint::Mails
-                } else {
-                    Endpoint::Phones
-                };
-                out.push((
-                    path.display().to_string(),
-                    command,
-                    endpoint,
-                    fmt,
-                    std::fs::read(&path).unwrap(),
-                ));
+                let fmt = Fmt::from_u8(stem.rsplit(".fmt").next().unwrap().parse().unwrap()).unwrap();
+                let endpoint = if endpoint == "mails" { Endpoint::Mails } else { Endpoint::Phones };
+                out.push((path.display().to_string(), command, endpoint, fmt, std::fs::read(&path).unwrap()));
             }
         }
     }
@@ -297,24 +190,14 @@ fn fixtures() -> Vec<(String, CommandKind, Endpoint, Fmt, Vec<u8>)> {
 }
 
 /// The records of an answer as text, or the error.
-fn answer(
-    command: CommandKind,
-    endpoint: Endpoint,
-    fmt: Fmt,
-    body: &[u8],
-) -> (Vec<Vec<String>>, Option<String>) {
+fn answer(command: CommandKind, endpoint: Endpoint, fmt: Fmt, body: &[u8]) -> (Vec<Vec<String>>, Option<String>) {
     fn rows<'a, R: Record<'a>>(
         records: impl Iterator<Item = Result<R, DecodeError>>,
     ) -> (Vec<Vec<String>>, Option<String>) {
         let mut out = Vec::new();
         for record in records {
             match record {
-                Ok(record) => out.push(
-                    record
-                        .known_fields()
-                        .map(|(n, v)| format!("{n}={v}"))
-                        .collect(),
-                ),
+                Ok(record) => out.push(record.known_fields().map(|(n, v)| format!("{n}={v}")).collect()),
                 Err(err) => return (out, Some(err.to_string())),
             }
         }
@@ -335,39 +218,24 @@ fn answer(
 /// and 1 have no end marker, so there a cut inside the last line read gives a shorter last
 /// record; every record before it must still be equal.
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "every prefix of 230 fixtures is slow in the interpreter"
-)]
+#[cfg_attr(miri, ignore = "every prefix of 230 fixtures is slow in the interpreter")]
 fn truncation_at_every_byte_of_every_fixture() {
     for (path, command, endpoint, fmt, body) in fixtures() {
         let (full, full_err) = answer(command, endpoint, fmt, &body);
         assert_eq!(full_err, None, "{path}");
         // `ERROR = 3` is a whole answer of its own: a cut before the description cannot be told
         // from a server that sent none.
-        let error_line =
-            body.trim_ascii_start().starts_with(b"ERROR") || body.starts_with(b"\xEF\xBB\xBFERROR");
+        let error_line = body.trim_ascii_start().starts_with(b"ERROR") || body.starts_with(b"\xEF\xBB\xBFERROR");
         for cut in 0..body.len() {
             let (records, _err) = answer(command, endpoint, fmt, &body[..cut]);
             let line_fmt = matches!(fmt, Fmt::KeyValue | Fmt::Csv);
-            let must_match = if line_fmt {
-                records.len().saturating_sub(1)
-            } else {
-                records.len()
-            };
-            assert!(
-                records.len() <= full.len(),
-                "{path} cut at {cut}: more records than the full body"
-            );
+            let must_match = if line_fmt { records.len().saturating_sub(1) } else { records.len() };
+            assert!(records.len() <= full.len(), "{path} cut at {cut}: more records than the full body");
             if error_line || !matches!(command.response(), smsc_codec::ResponseKind::List(_)) {
                 continue;
             }
             for (i, record) in records.iter().take(must_match).enumerate() {
-                assert_eq!(
-                    Some(record),
-                    full.get(i),
-                    "{path} cut at {cut}: record {i} differs"
-                );
+                assert_eq!(Some(record), full.get(i), "{path} cut at {cut}: record {i} differs");
             }
         }
     }
@@ -384,10 +252,7 @@ fn first_error_streamed(body: &[u8], fmt: Fmt) -> Option<DecodeError> {
             match decoder.decode(&buf, eof) {
                 Ok(step) => {
                     let more = matches!(step.event, smsc_codec::Event::NeedMore);
-                    let end = matches!(
-                        step.event,
-                        smsc_codec::Event::End | smsc_codec::Event::ApiError(_)
-                    );
+                    let end = matches!(step.event, smsc_codec::Event::End | smsc_codec::Event::ApiError(_));
                     buf.drain(..step.consumed);
                     if end {
                         return None;
@@ -406,10 +271,7 @@ fn first_error_streamed(body: &[u8], fmt: Fmt) -> Option<DecodeError> {
 /// Regressions found by the `stream_chunks` fuzz target: a chunked body must report the error
 /// the whole body reports, even when a later byte would stop the scan first.
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "70 KB bodies fed byte by byte are slow in the interpreter"
-)]
+#[cfg_attr(miri, ignore = "70 KB bodies fed byte by byte are slow in the interpreter")]
 fn chunked_and_whole_bodies_report_the_same_error() {
     let cases: [(&[u8], Fmt); 5] = [
         // Invalid UTF-8 in a text run that a control character ends later.
@@ -417,19 +279,8 @@ fn chunked_and_whole_bodies_report_the_same_error() {
         (b"[{\"name\": \"a\x99b\x01\"}]", Fmt::Json),
         (b"[{\"name\": \"a\x99b\\x\"}]", Fmt::Json),
         // A record over the limit with an error past the limit.
-        (
-            &[&b"[{\"name\": \""[..], &[b'a'; 70_000], b"\x01\"}]"].concat(),
-            Fmt::Json,
-        ),
-        (
-            &[
-                &b"<list><contact><name>"[..],
-                &[b'a'; 70_000],
-                b"&bad;</name></contact></list>",
-            ]
-            .concat(),
-            Fmt::Xml,
-        ),
+        (&[&b"[{\"name\": \""[..], &[b'a'; 70_000], b"\x01\"}]"].concat(), Fmt::Json),
+        (&[&b"<list><contact><name>"[..], &[b'a'; 70_000], b"&bad;</name></contact></list>"].concat(), Fmt::Xml),
     ];
     for (body, fmt) in cases {
         let whole = first_error(body, fmt);

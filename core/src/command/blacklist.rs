@@ -38,22 +38,12 @@ pub struct AddBlack<'a> {
 impl<'a> AddBlack<'a> {
     /// Blacklist one phone number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Phones,
-            phone,
-            block: None,
-            cmt: None,
-        }
+        Self { endpoint: Endpoint::Phones, phone, block: None, cmt: None }
     }
 
     /// Blacklist one e-mail address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Mails,
-            phone: mail,
-            block: None,
-            cmt: None,
-        }
+        Self { endpoint: Endpoint::Mails, phone: mail, block: None, cmt: None }
     }
 
     /// `type`: what to block.
@@ -83,10 +73,7 @@ impl Command for AddBlack<'_> {
         f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
     ) -> Result<(), BuildError> {
         f("phone", self.phone)?;
-        emit(
-            &[("type", self.block.map(BlockType::wire)), ("cmt", self.cmt)],
-            f,
-        )
+        emit(&[("type", self.block.map(BlockType::wire)), ("cmt", self.cmt)], f)
     }
 }
 
@@ -100,18 +87,12 @@ pub struct DeleteBlack<'a> {
 impl<'a> DeleteBlack<'a> {
     /// One phone number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Phones,
-            phone,
-        }
+        Self { endpoint: Endpoint::Phones, phone }
     }
 
     /// One e-mail address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Mails,
-            phone: mail,
-        }
+        Self { endpoint: Endpoint::Mails, phone: mail }
     }
 }
 
@@ -143,11 +124,7 @@ pub struct GetBlack<'a> {
 impl<'a> GetBlack<'a> {
     /// The whole blacklist of the endpoint.
     pub const fn new(endpoint: Endpoint) -> Self {
-        Self {
-            endpoint,
-            prev_id: None,
-            cnt: None,
-        }
+        Self { endpoint, prev_id: None, cnt: None }
     }
 
     setters! {

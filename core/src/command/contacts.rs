@@ -136,20 +136,12 @@ impl<'a> AddContact<'a> {
     /// A phone contact: `phone` is one or more numbers, any separator. A leading `+` switches
     /// off the server's number correction and is sent as `%2B`.
     pub const fn phone(phone: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Phones,
-            phone,
-            fields: ContactFields::EMPTY,
-        }
+        Self { endpoint: Endpoint::Phones, phone, fields: ContactFields::EMPTY }
     }
 
     /// An e-mail contact (mails.php): `mail` is one or more addresses.
     pub const fn mail(mail: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Mails,
-            phone: mail,
-            fields: ContactFields::EMPTY,
-        }
+        Self { endpoint: Endpoint::Mails, phone: mail, fields: ContactFields::EMPTY }
     }
 
     contact_setters!();
@@ -185,22 +177,12 @@ pub struct ChangeContact<'a> {
 impl<'a> ChangeContact<'a> {
     /// The phone contact with this number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Phones,
-            phone,
-            new_phone: None,
-            fields: ContactFields::EMPTY,
-        }
+        Self { endpoint: Endpoint::Phones, phone, new_phone: None, fields: ContactFields::EMPTY }
     }
 
     /// The e-mail contact with this address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Mails,
-            phone: mail,
-            new_phone: None,
-            fields: ContactFields::EMPTY,
-        }
+        Self { endpoint: Endpoint::Mails, phone: mail, new_phone: None, fields: ContactFields::EMPTY }
     }
 
     setters! {
@@ -240,18 +222,12 @@ pub struct DeleteContact<'a> {
 impl<'a> DeleteContact<'a> {
     /// The phone contact with this number.
     pub const fn phone(phone: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Phones,
-            phone,
-        }
+        Self { endpoint: Endpoint::Phones, phone }
     }
 
     /// The e-mail contact with this address (mails.php).
     pub const fn mail(mail: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Mails,
-            phone: mail,
-        }
+        Self { endpoint: Endpoint::Mails, phone: mail }
     }
 }
 
@@ -296,15 +272,7 @@ pub struct GetContacts<'a> {
 impl<'a> GetContacts<'a> {
     /// Every contact of the endpoint.
     pub const fn new(endpoint: Endpoint) -> Self {
-        Self {
-            endpoint,
-            grp: None,
-            phone: None,
-            fio: None,
-            search: None,
-            after_id: None,
-            cnt: None,
-        }
+        Self { endpoint, grp: None, phone: None, fio: None, search: None, after_id: None, cnt: None }
     }
 
     setters! {

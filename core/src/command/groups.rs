@@ -35,12 +35,7 @@ pub struct AddGroup<'a> {
 impl<'a> AddGroup<'a> {
     /// A group named `name` on `endpoint`.
     pub const fn new(endpoint: Endpoint, name: &'a str) -> Self {
-        Self {
-            endpoint,
-            name,
-            num: None,
-            group_type: None,
-        }
+        Self { endpoint, name, num: None, group_type: None }
     }
 
     setters! {
@@ -70,13 +65,7 @@ impl Command for AddGroup<'_> {
         f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
     ) -> Result<(), BuildError> {
         f("name", self.name)?;
-        emit(
-            &[
-                ("num", self.num),
-                ("type", self.group_type.map(GroupType::wire)),
-            ],
-            f,
-        )
+        emit(&[("num", self.num), ("type", self.group_type.map(GroupType::wire))], f)
     }
 }
 
@@ -92,12 +81,7 @@ pub struct ChangeGroup<'a> {
 impl<'a> ChangeGroup<'a> {
     /// Group `grp` gets the name `name`.
     pub const fn new(endpoint: Endpoint, grp: &'a str, name: &'a str) -> Self {
-        Self {
-            endpoint,
-            grp,
-            name,
-            num: None,
-        }
+        Self { endpoint, grp, name, num: None }
     }
 
     setters! {
@@ -148,9 +132,7 @@ impl MoveMode {
 
     /// The mode for a flag value.
     pub fn from_wire(value: &str) -> Option<Self> {
-        [Self::Replace, Self::Add, Self::Remove]
-            .into_iter()
-            .find(|mode| mode.wire() == value)
+        [Self::Replace, Self::Add, Self::Remove].into_iter().find(|mode| mode.wire() == value)
     }
 }
 
@@ -175,22 +157,12 @@ pub struct MoveGroup<'a> {
 impl<'a> MoveGroup<'a> {
     /// For the phone contact with number `phone`.
     pub const fn phone(mode: MoveMode, grp: &'a str, phone: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Phones,
-            mode,
-            grp,
-            phone,
-        }
+        Self { endpoint: Endpoint::Phones, mode, grp, phone }
     }
 
     /// For the e-mail contact with address `mail` (mails.php).
     pub const fn mail(mode: MoveMode, grp: &'a str, mail: &'a str) -> Self {
-        Self {
-            endpoint: Endpoint::Mails,
-            mode,
-            grp,
-            phone: mail,
-        }
+        Self { endpoint: Endpoint::Mails, mode, grp, phone: mail }
     }
 }
 
@@ -257,10 +229,7 @@ pub struct GetGroups {
 impl GetGroups {
     /// Every group of the endpoint.
     pub const fn new(endpoint: Endpoint) -> Self {
-        Self {
-            endpoint,
-            group_type: None,
-        }
+        Self { endpoint, group_type: None }
     }
 
     /// `type`: only phone or only e-mail groups.

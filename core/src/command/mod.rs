@@ -123,9 +123,7 @@ impl<'a> Auth<'a> {
     fn validate(&self) -> Result<(), BuildError> {
         let empty = |param| Err(BuildError::invalid(BuildErrorKind::Empty, param));
         match *self {
-            Self::Password { login, .. } | Self::PasswordMd5 { login, .. } if login.is_empty() => {
-                empty("login")
-            }
+            Self::Password { login, .. } | Self::PasswordMd5 { login, .. } if login.is_empty() => empty("login"),
             Self::Password { password: "", .. } => empty("psw"),
             Self::PasswordMd5 { md5_hex, .. }
                 if md5_hex.len() != 32 || !md5_hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
@@ -139,14 +137,7 @@ impl<'a> Auth<'a> {
 
     fn write(&self, out: &mut QueryWriter<'_>) -> fmt::Result {
         match *self {
-            Self::Password {
-                login,
-                password: psw,
-            }
-            | Self::PasswordMd5 {
-                login,
-                md5_hex: psw,
-            } => {
+            Self::Password { login, password: psw } | Self::PasswordMd5 { login, md5_hex: psw } => {
                 out.pair("login", login)?;
                 out.pair("psw", psw)
             }
@@ -158,16 +149,12 @@ impl<'a> Auth<'a> {
 impl fmt::Debug for Auth<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Password { login, .. } => f
-                .debug_struct("Password")
-                .field("login", login)
-                .field("password", &"<redacted>")
-                .finish(),
-            Self::PasswordMd5 { login, .. } => f
-                .debug_struct("PasswordMd5")
-                .field("login", login)
-                .field("md5_hex", &"<redacted>")
-                .finish(),
+            Self::Password { login, .. } => {
+                f.debug_struct("Password").field("login", login).field("password", &"<redacted>").finish()
+            }
+            Self::PasswordMd5 { login, .. } => {
+                f.debug_struct("PasswordMd5").field("login", login).field("md5_hex", &"<redacted>").finish()
+            }
             Self::ApiKey(_) => f.debug_tuple("ApiKey").field(&"<redacted>").finish(),
         }
     }
@@ -246,12 +233,9 @@ impl CommandKind {
     pub const fn response(self) -> ResponseKind {
         match self {
             Self::Add | Self::AddGroup | Self::AddBlack => ResponseKind::Created,
-            Self::Chg
-            | Self::ChgGroup
-            | Self::MoveGroup
-            | Self::Del
-            | Self::DelGroup
-            | Self::DelBlack => ResponseKind::Done,
+            Self::Chg | Self::ChgGroup | Self::MoveGroup | Self::Del | Self::DelGroup | Self::DelBlack => {
+                ResponseKind::Done
+            }
             Self::Get => ResponseKind::List(crate::ListKind::Contacts),
             Self::GetGroup => ResponseKind::List(crate::ListKind::Groups),
             Self::GetBlack => ResponseKind::List(crate::ListKind::Blacklist),
@@ -261,9 +245,7 @@ impl CommandKind {
     /// The wire names of the parameters the command takes on `endpoint`, in the order they
     /// are written, with whether each is required.
     pub fn params(self, endpoint: Endpoint) -> impl Iterator<Item = (&'static str, bool)> {
-        spec::params(self)
-            .iter()
-            .map(move |p| (spec::wire_name(p.name, endpoint), p.required))
+        spec::params(self).iter().map(move |p| (spec::wire_name(p.name, endpoint), p.required))
     }
 }
 
@@ -293,10 +275,8 @@ pub trait Command {
 
     /// Calls `f` with each parameter that is set, by its phones.php name, in the order of
     /// [`CommandKind::params`].
-    fn for_each_param(
-        &self,
-        f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
-    ) -> Result<(), BuildError>;
+    fn for_each_param(&self, f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>)
+        -> Result<(), BuildError>;
 }
 
 /// A command with its authentication and response format, ready to write.
@@ -333,20 +313,12 @@ const MAX_GET_URL: usize = 2000;
 impl<'a, C: Command> Request<'a, C> {
     /// A request asking for JSON (fmt=3).
     pub const fn new(auth: Auth<'a>, command: C) -> Self {
-        Self {
-            auth: Some(auth),
-            fmt: Fmt::Json,
-            command,
-        }
+        Self { auth: Some(auth), fmt: Fmt::Json, command }
     }
 
     /// A request without credentials, for a proxy or worker that adds them on the way.
     pub const fn without_auth(command: C) -> Self {
-        Self {
-            auth: None,
-            fmt: Fmt::Json,
-            command,
-        }
+        Self { auth: None, fmt: Fmt::Json, command }
     }
 
     /// Asks for another response format.
@@ -399,11 +371,7 @@ impl<'a, C: Command> Request<'a, C> {
     /// Writes the query (also the POST form body) into `out`, after [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
         self.validate()?;
-        self.write_unchecked(out).map_err(|_| BuildError {
-            kind: BuildErrorKind::BufferTooSmall,
-            param: "",
-            needed: 0,
-        })
+        self.write_unchecked(out).map_err(|_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 })
     }
 
     fn write_unchecked(&self, out: &mut dyn fmt::Write) -> fmt::Result {
@@ -436,11 +404,7 @@ impl<'a, C: Command> Request<'a, C> {
         let mut writer = SliceWriter::new(buf);
         self.write_to(&mut writer)?;
         match writer.overflowed() {
-            true => Err(BuildError {
-                kind: BuildErrorKind::BufferTooSmall,
-                param: "",
-                needed: writer.len(),
-            }),
+            true => Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: writer.len() }),
             false => Ok(writer.len()),
         }
     }
@@ -458,11 +422,7 @@ impl<'a, C: Command> Request<'a, C> {
         let _ = fmt::Write::write_char(&mut writer, '?');
         self.write_to(&mut writer)?;
         match writer.overflowed() {
-            true => Err(BuildError {
-                kind: BuildErrorKind::BufferTooSmall,
-                param: "",
-                needed: writer.len(),
-            }),
+            true => Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: writer.len() }),
             false => Ok(writer.len()),
         }
     }
@@ -472,11 +432,7 @@ impl<'a, C: Command> Request<'a, C> {
         let mut out = heapless::String::new();
         let needed = self.query_len()?;
         if needed > N {
-            return Err(BuildError {
-                kind: BuildErrorKind::BufferTooSmall,
-                param: "",
-                needed,
-            });
+            return Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed });
         }
         self.write_to(&mut out)?;
         Ok(out)

@@ -34,36 +34,24 @@ pub struct Params<'a> {
 impl<'a> Params<'a> {
     /// An empty command; `move_group` starts in [`MoveMode::Replace`].
     pub const fn new(kind: CommandKind, endpoint: Endpoint) -> Self {
-        Self {
-            kind,
-            endpoint,
-            mode: MoveMode::Replace,
-            values: [None; MAX_PARAMS],
-        }
+        Self { kind, endpoint, mode: MoveMode::Replace, values: [None; MAX_PARAMS] }
     }
 
     /// Sets a parameter by its wire name on this endpoint, after the server's checks on its value.
     /// `mode` (`1`, `2` or `3`) is the mode of `move_group`. A second value replaces the first.
     pub fn set(&mut self, name: &str, value: &'a str) -> Result<(), BuildError> {
         if name == "mode" && self.kind == CommandKind::MoveGroup {
-            self.mode = MoveMode::from_wire(value)
-                .ok_or(BuildError::invalid(BuildErrorKind::InvalidType, "mode"))?;
+            self.mode = MoveMode::from_wire(value).ok_or(BuildError::invalid(BuildErrorKind::InvalidType, "mode"))?;
             return Ok(());
         }
         let params = spec::params(self.kind);
-        let Some(index) = params
-            .iter()
-            .position(|p| spec::wire_name(p.name, self.endpoint) == name)
-        else {
+        let Some(index) = params.iter().position(|p| spec::wire_name(p.name, self.endpoint) == name) else {
             let other = match self.endpoint {
                 Endpoint::Phones => Endpoint::Mails,
                 Endpoint::Mails => Endpoint::Phones,
             };
             return Err(match spec::find(self.kind, other, name) {
-                Some(param) => BuildError::invalid(
-                    BuildErrorKind::WrongEndpoint,
-                    spec::wire_name(param.name, other),
-                ),
+                Some(param) => BuildError::invalid(BuildErrorKind::WrongEndpoint, spec::wire_name(param.name, other)),
                 None => BuildError::invalid(BuildErrorKind::UnknownParam, ""),
             });
         };

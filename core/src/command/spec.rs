@@ -15,205 +15,61 @@ pub(crate) struct Param {
 pub(crate) const fn params(kind: CommandKind) -> &'static [Param] {
     match kind {
         CommandKind::Add => &[
-            Param {
-                name: "phone",
-                required: true,
-            },
-            Param {
-                name: "name",
-                required: false,
-            },
-            Param {
-                name: "grp",
-                required: false,
-            },
-            Param {
-                name: "lnm",
-                required: false,
-            },
-            Param {
-                name: "fnm",
-                required: false,
-            },
-            Param {
-                name: "mnm",
-                required: false,
-            },
-            Param {
-                name: "bd",
-                required: false,
-            },
-            Param {
-                name: "myid",
-                required: false,
-            },
-            Param {
-                name: "cmt",
-                required: false,
-            },
-            Param {
-                name: "tags",
-                required: false,
-            },
-            Param {
-                name: "pho",
-                required: false,
-            },
+            Param { name: "phone", required: true },
+            Param { name: "name", required: false },
+            Param { name: "grp", required: false },
+            Param { name: "lnm", required: false },
+            Param { name: "fnm", required: false },
+            Param { name: "mnm", required: false },
+            Param { name: "bd", required: false },
+            Param { name: "myid", required: false },
+            Param { name: "cmt", required: false },
+            Param { name: "tags", required: false },
+            Param { name: "pho", required: false },
         ],
         CommandKind::Chg => &[
-            Param {
-                name: "phone",
-                required: true,
-            },
-            Param {
-                name: "new_phone",
-                required: false,
-            },
-            Param {
-                name: "name",
-                required: false,
-            },
-            Param {
-                name: "grp",
-                required: false,
-            },
-            Param {
-                name: "lnm",
-                required: false,
-            },
-            Param {
-                name: "fnm",
-                required: false,
-            },
-            Param {
-                name: "mnm",
-                required: false,
-            },
-            Param {
-                name: "bd",
-                required: false,
-            },
-            Param {
-                name: "myid",
-                required: false,
-            },
-            Param {
-                name: "cmt",
-                required: false,
-            },
-            Param {
-                name: "tags",
-                required: false,
-            },
-            Param {
-                name: "pho",
-                required: false,
-            },
+            Param { name: "phone", required: true },
+            Param { name: "new_phone", required: false },
+            Param { name: "name", required: false },
+            Param { name: "grp", required: false },
+            Param { name: "lnm", required: false },
+            Param { name: "fnm", required: false },
+            Param { name: "mnm", required: false },
+            Param { name: "bd", required: false },
+            Param { name: "myid", required: false },
+            Param { name: "cmt", required: false },
+            Param { name: "tags", required: false },
+            Param { name: "pho", required: false },
         ],
         CommandKind::AddGroup => &[
-            Param {
-                name: "name",
-                required: true,
-            },
-            Param {
-                name: "num",
-                required: false,
-            },
-            Param {
-                name: "type",
-                required: false,
-            },
+            Param { name: "name", required: true },
+            Param { name: "num", required: false },
+            Param { name: "type", required: false },
         ],
         CommandKind::ChgGroup => &[
-            Param {
-                name: "grp",
-                required: true,
-            },
-            Param {
-                name: "name",
-                required: true,
-            },
-            Param {
-                name: "num",
-                required: false,
-            },
+            Param { name: "grp", required: true },
+            Param { name: "name", required: true },
+            Param { name: "num", required: false },
         ],
-        CommandKind::MoveGroup => &[
-            Param {
-                name: "grp",
-                required: true,
-            },
-            Param {
-                name: "phone",
-                required: true,
-            },
-        ],
-        CommandKind::Del => &[Param {
-            name: "phone",
-            required: true,
-        }],
-        CommandKind::DelGroup => &[Param {
-            name: "grp",
-            required: true,
-        }],
+        CommandKind::MoveGroup => &[Param { name: "grp", required: true }, Param { name: "phone", required: true }],
+        CommandKind::Del => &[Param { name: "phone", required: true }],
+        CommandKind::DelGroup => &[Param { name: "grp", required: true }],
         CommandKind::Get => &[
-            Param {
-                name: "grp",
-                required: false,
-            },
-            Param {
-                name: "phone",
-                required: false,
-            },
-            Param {
-                name: "fio",
-                required: false,
-            },
-            Param {
-                name: "search",
-                required: false,
-            },
-            Param {
-                name: "after_id",
-                required: false,
-            },
-            Param {
-                name: "cnt",
-                required: false,
-            },
+            Param { name: "grp", required: false },
+            Param { name: "phone", required: false },
+            Param { name: "fio", required: false },
+            Param { name: "search", required: false },
+            Param { name: "after_id", required: false },
+            Param { name: "cnt", required: false },
         ],
-        CommandKind::GetGroup => &[Param {
-            name: "type",
-            required: false,
-        }],
+        CommandKind::GetGroup => &[Param { name: "type", required: false }],
         CommandKind::AddBlack => &[
-            Param {
-                name: "phone",
-                required: true,
-            },
-            Param {
-                name: "type",
-                required: false,
-            },
-            Param {
-                name: "cmt",
-                required: false,
-            },
+            Param { name: "phone", required: true },
+            Param { name: "type", required: false },
+            Param { name: "cmt", required: false },
         ],
-        CommandKind::DelBlack => &[Param {
-            name: "phone",
-            required: true,
-        }],
-        CommandKind::GetBlack => &[
-            Param {
-                name: "prev_id",
-                required: false,
-            },
-            Param {
-                name: "cnt",
-                required: false,
-            },
-        ],
+        CommandKind::DelBlack => &[Param { name: "phone", required: true }],
+        CommandKind::GetBlack => &[Param { name: "prev_id", required: false }, Param { name: "cnt", required: false }],
     }
 }
 
@@ -250,10 +106,7 @@ pub(crate) const fn wire_name(name: &'static str, endpoint: Endpoint) -> &'stati
 
 /// The command's parameter whose wire name on `endpoint` is `name`.
 pub(crate) fn find(kind: CommandKind, endpoint: Endpoint, name: &str) -> Option<Param> {
-    params(kind)
-        .iter()
-        .copied()
-        .find(|p| wire_name(p.name, endpoint) == name)
+    params(kind).iter().copied().find(|p| wire_name(p.name, endpoint) == name)
 }
 
 /// The server's checks on one value, by phones.php name.
@@ -267,16 +120,12 @@ pub(crate) fn check(kind: CommandKind, name: &'static str, value: &str) -> Resul
     };
     let required = params(kind).iter().any(|p| p.name == name && p.required);
     let failure = match name {
-        "grp" if group_list => (!value.split(',').all(|id| digits(id.trim_matches(' '))))
-            .then_some(BuildErrorKind::NotNumeric),
-        "grp" | "num" | "after_id" | "prev_id" => {
-            (!digits(value)).then_some(BuildErrorKind::NotNumeric)
+        "grp" if group_list => {
+            (!value.split(',').all(|id| digits(id.trim_matches(' ')))).then_some(BuildErrorKind::NotNumeric)
         }
+        "grp" | "num" | "after_id" | "prev_id" => (!digits(value)).then_some(BuildErrorKind::NotNumeric),
         "cnt" if !digits(value) => Some(BuildErrorKind::NotNumeric),
-        "cnt" => value
-            .parse::<u32>()
-            .map_or(true, |n| n > 1000)
-            .then_some(BuildErrorKind::CountTooLarge),
+        "cnt" => value.parse::<u32>().map_or(true, |n| n > 1000).then_some(BuildErrorKind::CountTooLarge),
         "type" => (!allowed_types.contains(&value)).then_some(BuildErrorKind::InvalidType),
         "bd" => (!is_date(value)).then_some(BuildErrorKind::InvalidDate),
         "phone" | "name" => (required && value.trim().is_empty()).then_some(BuildErrorKind::Empty),
@@ -292,9 +141,7 @@ fn is_date(value: &str) -> bool {
         return false;
     }
     let num = |r: core::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &d| {
-            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
-        })
+        b[r].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
     };
     let (Some(day), Some(month), Some(year)) = (num(0..2), num(3..5), num(6..10)) else {
         return false;
@@ -326,33 +173,13 @@ mod tests {
     #[test]
     fn checks() {
         assert!(check(CommandKind::Get, "cnt", "1000").is_ok());
-        assert_eq!(
-            check(CommandKind::Get, "cnt", "1001").unwrap_err().kind,
-            BuildErrorKind::CountTooLarge
-        );
-        assert_eq!(
-            check(CommandKind::Get, "cnt", "99999999999")
-                .unwrap_err()
-                .kind,
-            BuildErrorKind::CountTooLarge
-        );
-        assert_eq!(
-            check(CommandKind::Get, "cnt", "-1").unwrap_err().kind,
-            BuildErrorKind::NotNumeric
-        );
+        assert_eq!(check(CommandKind::Get, "cnt", "1001").unwrap_err().kind, BuildErrorKind::CountTooLarge);
+        assert_eq!(check(CommandKind::Get, "cnt", "99999999999").unwrap_err().kind, BuildErrorKind::CountTooLarge);
+        assert_eq!(check(CommandKind::Get, "cnt", "-1").unwrap_err().kind, BuildErrorKind::NotNumeric);
         assert!(check(CommandKind::Add, "grp", "1,2, 3").is_ok());
-        assert_eq!(
-            check(CommandKind::DelGroup, "grp", "1,2").unwrap_err().kind,
-            BuildErrorKind::NotNumeric
-        );
-        assert_eq!(
-            check(CommandKind::AddGroup, "type", "2").unwrap_err().kind,
-            BuildErrorKind::InvalidType
-        );
+        assert_eq!(check(CommandKind::DelGroup, "grp", "1,2").unwrap_err().kind, BuildErrorKind::NotNumeric);
+        assert_eq!(check(CommandKind::AddGroup, "type", "2").unwrap_err().kind, BuildErrorKind::InvalidType);
         assert!(check(CommandKind::AddBlack, "type", "2").is_ok());
-        assert_eq!(
-            check(CommandKind::Add, "phone", " ").unwrap_err().kind,
-            BuildErrorKind::Empty
-        );
+        assert_eq!(check(CommandKind::Add, "phone", " ").unwrap_err().kind, BuildErrorKind::Empty);
     }
 }

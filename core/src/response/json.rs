@@ -6,9 +6,7 @@ use nom::bytes::streaming::tag;
 use nom::character::streaming::{char, digit1, one_of};
 use nom::combinator::{opt, recognize};
 
-use super::{
-    bad, incomplete_text, run, skip_space, text_error, too_long, utf8, Fail, Member, Scan, Value,
-};
+use super::{bad, incomplete_text, run, skip_space, text_error, too_long, utf8, Fail, Member, Scan, Value};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{json_escape, Dialect, EscapeError, Text};
@@ -50,12 +48,8 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
             b'\\' => match json_escape(&buf[at..]) {
                 Ok((_, used)) => at += used,
                 Err(EscapeError::Truncated) => return incomplete_text(buf, start),
-                Err(EscapeError::Invalid) => {
-                    return text_error(buf, start, at, Kind::InvalidEscape, at)
-                }
-                Err(EscapeError::LoneSurrogate) => {
-                    return text_error(buf, start, at, Kind::LoneSurrogate, at)
-                }
+                Err(EscapeError::Invalid) => return text_error(buf, start, at, Kind::InvalidEscape, at),
+                Err(EscapeError::LoneSurrogate) => return text_error(buf, start, at, Kind::LoneSurrogate, at),
             },
             _ => return text_error(buf, start, at, Kind::UnexpectedByte, at),
         }
@@ -67,23 +61,14 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
 fn number(buf: &[u8], pos: usize) -> Scan<(usize, &str)> {
     let fraction = opt((char('.'), digit1));
     let exponent = opt((one_of("eE"), opt(one_of("+-")), digit1));
-    let (end, _) = run(
-        buf,
-        pos,
-        recognize((opt(char('-')), digit1, fraction, exponent)),
-    )?;
+    let (end, _) = run(buf, pos, recognize((opt(char('-')), digit1, fraction, exponent)))?;
     // Only ASCII was recognised.
     Ok((end, utf8(buf, pos, end)?))
 }
 
 /// A scalar or a structure starting at `pos` (not whitespace). `depth` is the depth the value
 /// would open if it is a structure.
-pub(crate) fn value<'a>(
-    buf: &'a [u8],
-    pos: usize,
-    depth: usize,
-    limits: &Limits,
-) -> Scan<(usize, Value<'a>)> {
+pub(crate) fn value<'a>(buf: &'a [u8], pos: usize, depth: usize, limits: &Limits) -> Scan<(usize, Value<'a>)> {
     match buf.get(pos) {
         None => Err(Fail::Incomplete),
         Some(b'"') => {
@@ -102,11 +87,7 @@ pub(crate) fn value<'a>(
             Ok((end, Value::Scalar(Text::plain(raw))))
         }
         Some(_) => {
-            let (end, word) = run(
-                buf,
-                pos,
-                alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))),
-            )?;
+            let (end, word) = run(buf, pos, alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))))?;
             match word {
                 b"null" => Ok((end, Value::Null)),
                 _ => Ok((end, Value::Scalar(Text::plain(utf8(buf, pos, end)?)))),
@@ -149,11 +130,7 @@ pub(crate) fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limi
                 objects = (objects & !(1 << level)) | (u64::from(is_object) << level);
                 level += 1;
                 at += 1;
-                expect = if is_object {
-                    Expect::KeyOrClose
-                } else {
-                    Expect::ValueOrClose
-                };
+                expect = if is_object { Expect::KeyOrClose } else { Expect::ValueOrClose };
             }
             (Expect::ValueOrClose | Expect::KeyOrClose | Expect::CommaOrClose, b']' | b'}') => {
                 let is_object = objects & (1 << (level - 1)) != 0;
@@ -178,11 +155,7 @@ pub(crate) fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limi
             (Expect::CommaOrClose, b',') => {
                 at += 1;
                 let in_object = objects & (1 << (level - 1)) != 0;
-                expect = if in_object {
-                    Expect::Key
-                } else {
-                    Expect::Value
-                };
+                expect = if in_object { Expect::Key } else { Expect::Value };
             }
             (Expect::Value | Expect::ValueOrClose, _) => {
                 at = value(buf, at, depth + level, limits)?.0;
@@ -206,12 +179,7 @@ pub(crate) struct Members {
 impl Members {
     /// Starts at the `{` at `pos`, an object at nesting level `depth`.
     pub(crate) const fn new(pos: usize, depth: usize) -> Self {
-        Self {
-            pos: pos + 1,
-            first: true,
-            done: false,
-            depth,
-        }
+        Self { pos: pos + 1, first: true, done: false, depth }
     }
 
     /// The position after the last thing read (after the `}` once done).
@@ -253,11 +221,7 @@ impl Members {
         let (end, value) = value(buf, at, self.depth + 1, limits)?;
         self.pos = end;
         self.first = false;
-        Ok(Some(Member {
-            key,
-            value,
-            at: key_at,
-        }))
+        Ok(Some(Member { key, value, at: key_at }))
     }
 }
 
@@ -273,28 +237,14 @@ mod tests {
 
     #[test]
     fn skips_valid_structures() {
-        for input in [
-            "{}",
-            "[]",
-            r#"{"a": [1, {"b": null}], "c": true}"#,
-            "[[[]], {}, -1.5e+3, \"x\\\"]\"]",
-        ] {
+        for input in ["{}", "[]", r#"{"a": [1, {"b": null}], "c": true}"#, "[[[]], {}, -1.5e+3, \"x\\\"]\"]"] {
             assert_eq!(skip(input), Ok(input.len()), "{input}");
         }
     }
 
     #[test]
     fn rejects_broken_structures() {
-        for input in [
-            "[}",
-            "{]",
-            "{\"a\" 1}",
-            "[1,]",
-            "{,}",
-            "[1 2]",
-            "{\"a\":}",
-            "{1: 2}",
-        ] {
+        for input in ["[}", "{]", "{\"a\" 1}", "[1,]", "{,}", "[1 2]", "{\"a\":}", "{1: 2}"] {
             assert!(matches!(skip(input), Err(Fail::Bad(..))), "{input}");
         }
         for input in ["[", "{\"a\": [1, ", "\"abc", "[1"] {
@@ -313,46 +263,22 @@ mod tests {
         let body = br#"{"id": 12, "name" : "a\"b", "x": null}"#;
         let mut members = Members::new(0, 1);
         let first = members.next(body, &LIMITS).unwrap().unwrap();
-        assert_eq!(
-            (first.key, first.value),
-            ("id", Value::Scalar(Text::plain("12")))
-        );
+        assert_eq!((first.key, first.value), ("id", Value::Scalar(Text::plain("12"))));
         let second = members.next(body, &LIMITS).unwrap().unwrap();
         assert_eq!(second.value, Value::Scalar(Text::plain("a\"b")));
-        assert_eq!(
-            members.next(body, &LIMITS).unwrap().unwrap().value,
-            Value::Null
-        );
+        assert_eq!(members.next(body, &LIMITS).unwrap().unwrap().value, Value::Null);
         assert!(members.next(body, &LIMITS).unwrap().is_none());
         assert_eq!(members.pos(), body.len());
     }
 
     #[test]
     fn strings_are_validated() {
-        assert_eq!(
-            string(br#""a\x""#, 0, &LIMITS),
-            Err(Fail::Bad(Kind::InvalidEscape, 2))
-        );
-        assert_eq!(
-            string(br#""\ud83d""#, 0, &LIMITS),
-            Err(Fail::Bad(Kind::LoneSurrogate, 1))
-        );
-        assert_eq!(
-            string(b"\"a\nb\"", 0, &LIMITS),
-            Err(Fail::Bad(Kind::UnexpectedByte, 2))
-        );
-        assert_eq!(
-            string(b"\"a\xffb\"", 0, &LIMITS),
-            Err(Fail::Bad(Kind::InvalidUtf8, 2))
-        );
+        assert_eq!(string(br#""a\x""#, 0, &LIMITS), Err(Fail::Bad(Kind::InvalidEscape, 2)));
+        assert_eq!(string(br#""\ud83d""#, 0, &LIMITS), Err(Fail::Bad(Kind::LoneSurrogate, 1)));
+        assert_eq!(string(b"\"a\nb\"", 0, &LIMITS), Err(Fail::Bad(Kind::UnexpectedByte, 2)));
+        assert_eq!(string(b"\"a\xffb\"", 0, &LIMITS), Err(Fail::Bad(Kind::InvalidUtf8, 2)));
         assert_eq!(string(br#""\ud83d"#, 0, &LIMITS), Err(Fail::Incomplete));
-        let small = Limits {
-            max_value_len: 3,
-            ..LIMITS
-        };
-        assert_eq!(
-            string(br#""abcd""#, 0, &small),
-            Err(Fail::Bad(Kind::ValueTooLong, 1))
-        );
+        let small = Limits { max_value_len: 3, ..LIMITS };
+        assert_eq!(string(br#""abcd""#, 0, &small), Err(Fail::Bad(Kind::ValueTooLong, 1)));
     }
 }

@@ -24,69 +24,73 @@ use crate::schema::{Schema, Shape};
 pub(crate) enum Key {
     /// A field of the schema, by index.
     Known(u8),
-    /// Another name, as a byte range of the buffer.
-    Unknown(usize, usize),
+    /// Another name, as a byte range of the line.
+    Unknown(u32, u32),
 }
 
-/// One field of a line: its name and its value's byte range in the buffer.
+/// One field of a line: its name and its value's byte range, both relative to the line start
+/// (so a split stays small on a microcontroller's stack).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Span {
     pub key: Key,
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
 }
 
 pub(crate) type Split = heapless::Vec<Span, { Limits::MAX_FIELDS }>;
 
+/// fmt=1 values may hold commas, so a line may have up to twice as many pieces as fields.
+const MAX_PIECES: usize = 2 * Limits::MAX_FIELDS;
+
 /// At most this many ways are counted: one is a reading, two is ambiguity.
 const MANY: u8 = 2;
 
+/// The line `buf[start..end]`, whose offsets must fit in a `u32`.
+fn line_of(buf: &[u8], start: usize, end: usize) -> Scan<&[u8]> {
+    match u32::try_from(end - start) {
+        Ok(_) => Ok(&buf[start..end]),
+        Err(_) => bad(Kind::RecordTooLong, start),
+    }
+}
+
 /// Splits the fmt=1 line `buf[start..end]` into the schema's fields.
-pub(crate) fn split_csv(
-    buf: &[u8],
-    start: usize,
-    end: usize,
-    schema: &Schema,
-    limits: &Limits,
-) -> Scan<Split> {
-    let line = &buf[..end];
-    // Segment boundaries: bounds[s]..bounds[s + 1] - 1 is segment s (the -1 drops the comma).
-    let mut bounds = heapless::Vec::<usize, { Limits::MAX_FIELDS + 1 }>::new();
-    let _ = bounds.push(start);
-    for (i, _) in line[start..].iter().enumerate().filter(|(_, &b)| b == b',') {
-        if bounds.len() >= limits.fields() {
+#[inline(never)]
+pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, limits: &Limits) -> Scan<Split> {
+    let line = line_of(buf, start, end)?;
+    // Piece boundaries: bounds[s]..bounds[s + 1] - 1 is piece s (the -1 drops the comma).
+    let mut bounds = heapless::Vec::<u32, { MAX_PIECES + 1 }>::new();
+    let _ = bounds.push(0);
+    let max_pieces = 2 * limits.fields();
+    for (i, _) in line.iter().enumerate().filter(|(_, &b)| b == b',') {
+        if bounds.len() >= max_pieces {
             return bad(Kind::TooManyFields, start + i);
         }
-        let _ = bounds.push(start + i + 1);
+        let _ = bounds.push(i as u32 + 1);
     }
-    let _ = bounds.push(end + 1);
-    let segments = bounds.len() - 1;
+    let _ = bounds.push(line.len() as u32 + 1);
+    let pieces = bounds.len() - 1;
     let fields = schema.len();
     let value = |from: usize, to: usize| (bounds[from], bounds[to] - 1);
+    let span = |field: usize, (a, b): (u32, u32)| Span { key: Key::Known(field as u8), start: a, end: b };
     let mut split = Split::new();
-    if segments <= fields {
-        for s in 0..segments {
-            let (a, b) = value(s, s + 1);
-            let _ = split.push(Span {
-                key: Key::Known(s as u8),
-                start: a,
-                end: b,
-            });
+    if pieces <= fields {
+        for s in 0..pieces {
+            let _ = split.push(span(s, value(s, s + 1)));
         }
         return Ok(split);
     }
     let fits = |field: usize, from: usize, to: usize| {
         let (a, b) = value(from, to);
-        schema.shape(field).matches(&line[a..b])
+        schema.shape(field).matches(&line[a as usize..b as usize])
     };
-    // ways[i][j]: readings of the first i fields over the first j segments, capped at MANY.
-    let mut ways = [[0u8; Limits::MAX_FIELDS + 1]; Schema::MAX_FIELDS + 1];
-    for last_takes in (1..=segments - fields + 1).rev() {
-        let head = segments - last_takes;
-        if !fits(fields - 1, head, segments) {
+    // ways[i][j]: readings of the first i fields over the first j pieces, capped at MANY.
+    let mut ways = [[0u8; MAX_PIECES + 1]; Schema::MAX_FIELDS + 1];
+    for last_takes in (1..=pieces - fields + 1).rev() {
+        let head = pieces - last_takes;
+        if !fits(fields - 1, head, pieces) {
             continue;
         }
-        ways[0] = [0; Limits::MAX_FIELDS + 1];
+        ways[0] = [0; MAX_PIECES + 1];
         ways[0][0] = 1;
         for i in 1..fields {
             for j in 0..=head {
@@ -101,24 +105,17 @@ pub(crate) fn split_csv(
             _ => return bad(Kind::AmbiguousLine, start),
         }
         // Walk back along the one reading.
-        let mut cuts = [0usize; Schema::MAX_FIELDS + 1];
-        cuts[fields - 1] = head;
-        cuts[fields] = segments;
+        let mut cuts = [0u8; Schema::MAX_FIELDS + 1];
+        cuts[fields - 1] = head as u8;
+        cuts[fields] = pieces as u8;
         let mut j = head;
         for i in (1..fields).rev() {
-            let k = (i - 1..j)
-                .find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j))
-                .unwrap_or(0);
-            cuts[i - 1] = k;
+            let k = (i - 1..j).find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j)).unwrap_or(0);
+            cuts[i - 1] = k as u8;
             j = k;
         }
         for field in 0..fields {
-            let (a, b) = value(cuts[field], cuts[field + 1]);
-            let _ = split.push(Span {
-                key: Key::Known(field as u8),
-                start: a,
-                end: b,
-            });
+            let _ = split.push(span(field, value(usize::from(cuts[field]), usize::from(cuts[field + 1]))));
         }
         return Ok(split);
     }
@@ -135,13 +132,13 @@ pub(crate) fn starts_with_key(line: &[u8]) -> bool {
     key_len > 0 && line[key_len..].starts_with(b" =")
 }
 
-/// A possible field start in a fmt=0 line.
+/// A possible field start in a fmt=0 line; offsets relative to the line.
 #[derive(Clone, Copy, Debug, Default)]
 struct Candidate {
-    /// Where the `, ` before it starts (the line start for the first).
-    sep: usize,
-    key: (usize, usize),
-    value: usize,
+    /// Where the `, ` before it starts (0 for the first).
+    sep: u32,
+    key: (u32, u32),
+    value: u32,
     /// Schema index + 1, or 0 for an unknown key.
     rank: u8,
 }
@@ -159,81 +156,61 @@ const NONE: u8 = u8::MAX;
 const KNOWN_WEIGHT: u16 = 256;
 
 /// Splits the fmt=0 line `buf[start..end]` into `key = value` fields.
-pub(crate) fn split_kv(
-    buf: &[u8],
-    start: usize,
-    end: usize,
-    schema: &Schema,
-    limits: &Limits,
-) -> Scan<Split> {
-    let line = &buf[..end];
+#[inline(never)]
+pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, limits: &Limits) -> Scan<Split> {
+    let line = line_of(buf, start, end)?;
     // `key = value`; a server that trims lines may leave `key =` at the end without the space.
-    let key_eq = |at: usize| {
-        run(
-            line,
-            at,
-            terminated(
-                take_while1(is_key_byte),
-                (tag(&b" ="[..]), opt(tag(&b" "[..]))),
-            ),
-        )
+    let key_eq =
+        |at: usize| run(line, at, terminated(take_while1(is_key_byte), (tag(&b" ="[..]), opt(tag(&b" "[..])))));
+    let rank = |key: &[u8]| schema.index_of(key).map_or(0, |i| i as u8 + 1);
+    let candidate = |sep: usize, key_at: usize, value: usize, key: &[u8]| Candidate {
+        sep: sep as u32,
+        key: (key_at as u32, (key_at + key.len()) as u32),
+        value: value as u32,
+        rank: rank(key),
     };
     let mut candidates = heapless::Vec::<Candidate, { Limits::MAX_FIELDS }>::new();
-    let Ok((value, key)) = key_eq(start) else {
+    let Ok((value, key)) = key_eq(0) else {
         return bad(Kind::NotKeyValue, start);
     };
-    let rank = |key: &[u8]| schema.index_of(key).map_or(0, |i| i as u8 + 1);
-    let _ = candidates.push(Candidate {
-        sep: start,
-        key: (start, start + key.len()),
-        value,
-        rank: rank(key),
-    });
+    let _ = candidates.push(candidate(0, 0, value, key));
     let mut at = value;
     while let Some(i) = line[at..].windows(2).position(|w| w == b", ") {
         let sep = at + i;
         if let Ok((value, key)) = key_eq(sep + 2) {
             if candidates.len() >= limits.fields() {
-                return bad(Kind::TooManyFields, sep);
+                return bad(Kind::TooManyFields, start + sep);
             }
-            let _ = candidates.push(Candidate {
-                sep,
-                key: (sep + 2, sep + 2 + key.len()),
-                value,
-                rank: rank(key),
-            });
+            let _ = candidates.push(candidate(sep, sep + 2, value, key));
         }
         at = sep + 2;
     }
     // Field shapes only settle ties: a line the keys alone resolve is taken as it is.
+    let first_rank = usize::from(candidates[0].rank);
     let mut table = table(line, &candidates, schema, false);
-    if table[0][usize::from(candidates[0].rank)].count > 1 {
+    if table[0][first_rank].count > 1 {
         table = self::table(line, &candidates, schema, true);
     }
-    match table[0][usize::from(candidates[0].rank)].count {
+    match table[0][first_rank].count {
         0 => return bad(Kind::FieldMismatch, start),
         1 => {}
         _ => return bad(Kind::AmbiguousLine, start),
     }
     // Walk the one best reading.
     let mut split = Split::new();
-    let (mut i, mut rank) = (0usize, usize::from(candidates[0].rank));
+    let (mut i, mut rank) = (0usize, first_rank);
     loop {
         let c = candidates[i];
         let next = table[i][rank].next;
         let value_end = match next {
-            NONE => end,
+            NONE => line.len() as u32,
             next => candidates[usize::from(next)].sep,
         };
         let key = match c.rank {
             0 => Key::Unknown(c.key.0, c.key.1),
             r => Key::Known(r - 1),
         };
-        let _ = split.push(Span {
-            key,
-            start: c.value,
-            end: value_end,
-        });
+        let _ = split.push(Span { key, start: c.value, end: value_end });
         if next == NONE {
             return Ok(split);
         }
@@ -251,27 +228,17 @@ type Table = [[Best; Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
 fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -> Table {
     let mut table = [[Best::default(); Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
     let m = candidates.len();
-    let fits = |i: usize, value_end: usize| {
+    let fits = |i: usize, value_end: u32| {
         let c = candidates[i];
         !shapes
             || c.rank == 0
-            || schema
-                .shape(usize::from(c.rank) - 1)
-                .matches(&line[c.value..value_end])
+            || schema.shape(usize::from(c.rank) - 1).matches(&line[c.value as usize..value_end as usize])
     };
     for i in (0..m).rev() {
         for r in 0..=schema.len() {
-            let mut best = Best {
-                score: 0,
-                count: 0,
-                next: NONE,
-            };
-            if fits(i, line.len()) {
-                best = Best {
-                    score: 0,
-                    count: 1,
-                    next: NONE,
-                };
+            let mut best = Best { score: 0, count: 0, next: NONE };
+            if fits(i, line.len() as u32) {
+                best.count = 1;
             }
             for j in i + 1..m {
                 let cj = candidates[j];
@@ -287,11 +254,7 @@ fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -
                 let weight = if cj.rank == 0 { 1 } else { KNOWN_WEIGHT };
                 let score = after.score + weight;
                 if best.count == 0 || score > best.score {
-                    best = Best {
-                        score,
-                        count: after.count,
-                        next: j as u8,
-                    };
+                    best = Best { score, count: after.count, next: j as u8 };
                 } else if score == best.score {
                     best.count = best.count.saturating_add(after.count).min(MANY);
                 }
@@ -311,21 +274,14 @@ impl Shape {
             Shape::Digits => all(|b| b.is_ascii_digit()),
             Shape::IdList => all(|b| b.is_ascii_digit() || b == b',' || b == b' '),
             Shape::Date => all(|b| b.is_ascii_digit() || b == b'.'),
-            Shape::Phone => {
-                all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' '))
+            Shape::Phone => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ')),
+            Shape::PhoneList => {
+                all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.'))
             }
-            Shape::PhoneList => all(|b| {
-                b.is_ascii_digit()
-                    || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.')
-            }),
-            Shape::Mail => {
-                !value.is_empty()
-                    && value.contains(&b'@')
-                    && all(|b| !matches!(b, b',' | b';' | b' '))
+            Shape::Mail => !value.is_empty() && value.contains(&b'@') && all(|b| !matches!(b, b',' | b';' | b' ')),
+            Shape::MailList => {
+                value.split(|&b| matches!(b, b',' | b';' | b' ')).all(|piece| piece.is_empty() || piece.contains(&b'@'))
             }
-            Shape::MailList => value
-                .split(|&b| matches!(b, b',' | b';' | b' '))
-                .all(|piece| piece.is_empty() || piece.contains(&b'@')),
         }
     }
 }
@@ -339,7 +295,7 @@ mod tests {
     const LIMITS: Limits = Limits::DEFAULT;
 
     fn values<'a>(line: &'a str, split: &Split) -> heapless::Vec<&'a str, 32> {
-        split.iter().map(|s| &line[s.start..s.end]).collect()
+        split.iter().map(|s| &line[s.start as usize..s.end as usize]).collect()
     }
 
     #[test]
@@ -352,10 +308,7 @@ mod tests {
         let schema = BLACKLIST.for_endpoint(Endpoint::Phones);
         let line = "5,79991112233,0,spam, again, and again";
         let split = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
-        assert_eq!(
-            values(line, &split),
-            ["5", "79991112233", "0", "spam, again, and again"]
-        );
+        assert_eq!(values(line, &split), ["5", "79991112233", "0", "spam, again, and again"]);
     }
 
     #[test]
@@ -367,8 +320,7 @@ mod tests {
         assert_eq!(v[1], "Іван, молодший");
         assert_eq!(v[10], "380501112233,380671112233");
 
-        let line =
-            "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
+        let line = "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
         let err = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS);
         assert_eq!(err, bad(Kind::AmbiguousLine, 0));
     }
@@ -392,9 +344,6 @@ mod tests {
         let line = "phone = 7999, int_id = 4, name = a";
         let split = split_kv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
         assert_eq!(split[1].key, Key::Unknown(14, 20));
-        assert_eq!(
-            split_kv(b"no equals", 0, 9, &schema, &LIMITS),
-            bad(Kind::NotKeyValue, 0)
-        );
+        assert_eq!(split_kv(b"no equals", 0, 9, &schema, &LIMITS), bad(Kind::NotKeyValue, 0));
     }
 }

@@ -47,6 +47,8 @@ pub(crate) enum Reader {
         split: lines::Split,
         next: usize,
         schema: Schema,
+        /// Where the line starts in the buffer: the split's offsets are relative to it.
+        base: usize,
     },
 }
 
@@ -56,40 +58,29 @@ impl Reader {
         match self {
             Self::Json(members) => members.next(buf, limits),
             Self::Xml(children) => children.next(buf, limits),
-            Self::Lines {
-                split,
-                next,
-                schema,
-            } => {
+            Self::Lines { split, next, schema, base } => {
                 let Some(span) = split.get(*next) else {
                     return Ok(None);
                 };
                 *next += 1;
+                let at = |offset: u32| *base + offset as usize;
                 let key = match span.key {
                     lines::Key::Known(i) => schema.names[usize::from(i)],
-                    lines::Key::Unknown(start, end) => utf8(buf, start, end)?,
+                    lines::Key::Unknown(start, end) => utf8(buf, at(start), at(end))?,
                 };
-                if span.end - span.start > limits.max_value_len {
-                    return bad(DecodeErrorKind::ValueTooLong, span.start);
+                let (start, end) = (at(span.start), at(span.end));
+                if end - start > limits.max_value_len {
+                    return bad(DecodeErrorKind::ValueTooLong, start);
                 }
-                let value = Value::Scalar(Text::plain(utf8(buf, span.start, span.end)?));
-                Ok(Some(Member {
-                    key,
-                    value,
-                    at: span.start,
-                }))
+                let value = Value::Scalar(Text::plain(utf8(buf, start, end)?));
+                Ok(Some(Member { key, value, at: start }))
             }
         }
     }
 
     /// Reads every field and keeps the schema's, in schema order. The first of a repeated
     /// field wins; unknown fields count towards the field limit.
-    pub(crate) fn collect<'a>(
-        &mut self,
-        buf: &'a [u8],
-        schema: &Schema,
-        limits: &Limits,
-    ) -> Scan<Known<'a>> {
+    pub(crate) fn collect<'a>(&mut self, buf: &'a [u8], schema: &Schema, limits: &Limits) -> Scan<Known<'a>> {
         let mut known: Known<'a> = [None; Schema::MAX_FIELDS];
         let mut count = 0;
         while let Some(member) = self.next(buf, limits)? {
@@ -139,10 +130,7 @@ pub(crate) struct NomError {
 
 impl<'a> ParseError<&'a [u8]> for NomError {
     fn from_error_kind(input: &'a [u8], _kind: NomKind) -> Self {
-        Self {
-            rest_len: input.len(),
-            kind: DecodeErrorKind::UnexpectedByte,
-        }
+        Self { rest_len: input.len(), kind: DecodeErrorKind::UnexpectedByte }
     }
 
     fn append(_input: &'a [u8], _kind: NomKind, other: Self) -> Self {
@@ -185,25 +173,19 @@ pub(crate) const fn is_space(b: u8) -> bool {
 /// The position of the first byte at or after `pos` that is not JSON/XML whitespace.
 pub(crate) fn skip_space(buf: &[u8], pos: usize) -> usize {
     let rest = buf.get(pos..).unwrap_or_default();
-    pos + rest
-        .iter()
-        .position(|&b| !is_space(b))
-        .unwrap_or(rest.len())
+    pos + rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len())
 }
 
 /// Validates `buf[start..end]` as UTF-8.
 pub(crate) fn utf8(buf: &[u8], start: usize, end: usize) -> Scan<&str> {
-    core::str::from_utf8(&buf[start..end])
-        .or_else(|e| bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to()))
+    core::str::from_utf8(&buf[start..end]).or_else(|e| bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to()))
 }
 
 /// The buffer ended inside a value from `start`: incomplete, unless the bytes so far already
 /// hold a sequence that no continuation can make UTF-8, which is an error now, at its offset.
 pub(crate) fn incomplete_text<T>(buf: &[u8], start: usize) -> Scan<T> {
     match core::str::from_utf8(buf.get(start..).unwrap_or_default()) {
-        Err(e) if e.error_len().is_some() => {
-            bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to())
-        }
+        Err(e) if e.error_len().is_some() => bad(DecodeErrorKind::InvalidUtf8, start + e.valid_up_to()),
         _ => Err(Fail::Incomplete),
     }
 }
@@ -211,13 +193,7 @@ pub(crate) fn incomplete_text<T>(buf: &[u8], start: usize) -> Scan<T> {
 /// An error of `kind` at `offset`, found at the stop byte `at` of a text run from `start`. An
 /// invalid UTF-8 sequence earlier in the run comes first, so every chunking of a body reports
 /// the error the whole body reports.
-pub(crate) fn text_error<T>(
-    buf: &[u8],
-    start: usize,
-    at: usize,
-    kind: DecodeErrorKind,
-    offset: usize,
-) -> Scan<T> {
+pub(crate) fn text_error<T>(buf: &[u8], start: usize, at: usize, kind: DecodeErrorKind, offset: usize) -> Scan<T> {
     // `at` holds an ASCII stop byte: a sequence left unfinished before it is invalid too.
     utf8(buf, start, at)?;
     bad(kind, offset)
@@ -261,11 +237,7 @@ pub(crate) fn error_line(buf: &[u8], start: usize, end: usize) -> Option<Scan<Ap
     }
     let spaces = || take_while(|b| b == b' ' || b == b'\t');
     let head = (tag(&b"ERROR"[..]), spaces(), tag(&b"="[..]), spaces());
-    let parsed = run(
-        line,
-        start,
-        preceded(head, take_while1(|b: u8| b.is_ascii_digit())),
-    );
+    let parsed = run(line, start, preceded(head, take_while1(|b: u8| b.is_ascii_digit())));
     let (pos, digits) = match parsed {
         Ok(found) => found,
         Err(Fail::Bad(_, at)) => return Some(bad(DecodeErrorKind::InvalidErrorCode, at.min(end))),
@@ -276,28 +248,17 @@ pub(crate) fn error_line(buf: &[u8], start: usize, end: usize) -> Option<Scan<Ap
     };
     let pos = skip_space(line, pos);
     if pos == end {
-        return Some(Ok(ApiError {
-            code,
-            description: None,
-        }));
+        return Some(Ok(ApiError { code, description: None }));
     }
     // The description runs to the last `)` of the line: it may itself hold parentheses.
-    let close = line[pos..]
-        .iter()
-        .rposition(|&b| b == b')')
-        .map(|i| pos + i);
+    let close = line[pos..].iter().rposition(|&b| b == b')').map(|i| pos + i);
     let Some(close) = close.filter(|_| line[pos] == b'(') else {
         return Some(bad(DecodeErrorKind::UnexpectedByte, pos));
     };
-    Some(
-        utf8(line, pos + 1, close).and_then(|description| match skip_space(line, close + 1) {
-            rest if rest == end => Ok(ApiError {
-                code,
-                description: Some(Text::plain(description)),
-            }),
-            rest => bad(DecodeErrorKind::TrailingData, rest),
-        }),
-    )
+    Some(utf8(line, pos + 1, close).and_then(|description| match skip_space(line, close + 1) {
+        rest if rest == end => Ok(ApiError { code, description: Some(Text::plain(description)) }),
+        rest => bad(DecodeErrorKind::TrailingData, rest),
+    }))
 }
 
 /// An error code: a decimal number that fits in a `u16`.
@@ -305,9 +266,7 @@ pub(crate) fn parse_code(digits: &[u8]) -> Option<ErrorCode> {
     if digits.is_empty() || digits.len() > 5 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let value = digits
-        .iter()
-        .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+    let value = digits.iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
     u16::try_from(value).ok().map(ErrorCode::from_u16)
 }
 
@@ -331,15 +290,9 @@ mod tests {
         assert_eq!(api.description.unwrap(), "save error (duplicate)");
 
         let body = b"ERROR = x";
-        assert_eq!(
-            error_line(body, 0, body.len()),
-            Some(Err(Fail::Bad(DecodeErrorKind::InvalidErrorCode, 8)))
-        );
+        assert_eq!(error_line(body, 0, body.len()), Some(Err(Fail::Bad(DecodeErrorKind::InvalidErrorCode, 8))));
         let body = b"ERROR = 2 (a) b";
-        assert_eq!(
-            error_line(body, 0, body.len()),
-            Some(Err(Fail::Bad(DecodeErrorKind::TrailingData, 14)))
-        );
+        assert_eq!(error_line(body, 0, body.len()), Some(Err(Fail::Bad(DecodeErrorKind::TrailingData, 14))));
         assert_eq!(error_line(b"OK", 0, 2), None);
     }
 

@@ -4,9 +4,7 @@
 
 use nom::bytes::streaming::take_while1;
 
-use super::{
-    bad, incomplete_text, run, skip_space, text_error, too_long, utf8, Fail, Member, Scan, Value,
-};
+use super::{bad, incomplete_text, run, skip_space, text_error, too_long, utf8, Fail, Member, Scan, Value};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::text::{xml_reference, Dialect, EscapeError, Text};
@@ -51,12 +49,7 @@ pub(crate) fn start_tag<'a>(buf: &'a [u8], pos: usize) -> Scan<StartTag<'a>> {
                 // Attribute values are skipped, but they must be text too.
                 utf8(buf, pos, at)?;
                 let self_closing = buf[at - 1] == b'/' && at - 1 > pos + name.len();
-                return Ok(StartTag {
-                    name,
-                    at: pos,
-                    end: at + 1,
-                    self_closing,
-                });
+                return Ok(StartTag { name, at: pos, end: at + 1, self_closing });
             }
             (None, _) => {}
         }
@@ -226,12 +219,7 @@ impl Children {
     /// Starts after the parent's start tag `tag`, an element at nesting level `depth`.
     pub(crate) fn new(buf: &[u8], tag: &StartTag<'_>, depth: usize) -> Self {
         let name_at = tag.name.as_ptr() as usize - buf.as_ptr() as usize;
-        Self {
-            pos: tag.end,
-            done: tag.self_closing,
-            name: (name_at, tag.name.len()),
-            depth,
-        }
+        Self { pos: tag.end, done: tag.self_closing, name: (name_at, tag.name.len()), depth }
     }
 
     /// The position after the last thing read (after the parent's end tag once done).
@@ -264,11 +252,7 @@ impl Children {
                 let tag = start_tag(buf, at)?;
                 let (end, value) = element_value(buf, &tag, self.depth + 1, limits)?;
                 self.pos = end;
-                Ok(Some(Member {
-                    key: utf8(buf, tag.at + 1, tag.at + 1 + tag.name.len())?,
-                    value,
-                    at,
-                }))
+                Ok(Some(Member { key: utf8(buf, tag.at + 1, tag.at + 1 + tag.name.len())?, value, at }))
             }
             (Some(b'<'), None) | (None, _) => Err(Fail::Incomplete),
             // Text beside child elements: not a shape the server writes.
@@ -309,18 +293,9 @@ mod tests {
 
     #[test]
     fn rejects_broken_nesting() {
-        assert_eq!(
-            children(b"<c><name>a</c></name>").err(),
-            Some(Fail::Bad(Kind::MismatchedTag, 10))
-        );
-        assert_eq!(
-            children(b"<c><x><y>1</x></y></c>").err(),
-            Some(Fail::Bad(Kind::MismatchedTag, 10))
-        );
-        assert_eq!(
-            children(b"<c><n>&#0;</n></c>").err(),
-            Some(Fail::Bad(Kind::InvalidCharRef, 6))
-        );
+        assert_eq!(children(b"<c><name>a</c></name>").err(), Some(Fail::Bad(Kind::MismatchedTag, 10)));
+        assert_eq!(children(b"<c><x><y>1</x></y></c>").err(), Some(Fail::Bad(Kind::MismatchedTag, 10)));
+        assert_eq!(children(b"<c><n>&#0;</n></c>").err(), Some(Fail::Bad(Kind::InvalidCharRef, 6)));
         assert_eq!(children(b"<c><n>a").err(), Some(Fail::Incomplete));
         assert_eq!(children(b"<c><n>&am").err(), Some(Fail::Incomplete));
     }
@@ -329,9 +304,6 @@ mod tests {
     fn depth_is_bounded() {
         let mut body = b"<c><x>".to_vec();
         body.extend(core::iter::repeat_n(&b"<x>"[..], 100_000).flatten());
-        assert_eq!(
-            children(&body).err(),
-            Some(Fail::Bad(Kind::DepthLimit, 6 + 3 * 30))
-        );
+        assert_eq!(children(&body).err(), Some(Fail::Bad(Kind::DepthLimit, 6 + 3 * 30)));
     }
 }
