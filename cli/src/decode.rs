@@ -10,19 +10,18 @@ use crate::Common;
 
 /// Decodes `body` and prints it; `Err` is the message for standard error.
 pub(crate) fn run(common: &Common<'_>, body: &[u8], out: &mut dyn Write) -> Result<(), String> {
-    let answer =
-        match decode::response(common.command.response(), body, common.fmt, common.endpoint) {
-            Ok(answer) => answer,
-            Err(Error::Api(api)) => {
-                let mut line = JsonLine::default();
-                line.field("error_code", &api.code.as_u16());
-                if let Some(description) = api.description {
-                    line.field("error", &description);
-                }
-                return write(out, line);
+    let answer = match decode::response(common.command.response(), body, common.fmt, common.endpoint) {
+        Ok(answer) => answer,
+        Err(Error::Api(api)) => {
+            let mut line = JsonLine::default();
+            line.field("error_code", &api.code.as_u16());
+            if let Some(description) = api.description {
+                line.field("error", &description);
             }
-            Err(Error::Malformed(err)) => return Err(malformed(err)),
-        };
+            return write(out, line);
+        }
+        Err(Error::Malformed(err)) => return Err(malformed(err)),
+    };
     match answer {
         Response::Created(created) => {
             let mut line = JsonLine::default();
@@ -56,8 +55,7 @@ fn records_out<'a, R: Record<'a>>(
 }
 
 fn write(out: &mut dyn Write, line: JsonLine) -> Result<(), String> {
-    out.write_all(line.finish().as_bytes())
-        .map_err(|e| format!("cannot write: {e}"))
+    out.write_all(line.finish().as_bytes()).map_err(|e| format!("cannot write: {e}"))
 }
 
 fn malformed(err: DecodeError) -> String {

@@ -54,9 +54,6 @@ mod tests {
     fn escapes_only_what_json_requires() {
         let mut line = JsonLine::default();
         line.field("name", &"a\"b\\c\nd\te\u{1}f/Ї😀");
-        assert_eq!(
-            line.finish(),
-            "{\"name\":\"a\\\"b\\\\c\\nd\\te\\u0001f/Ї😀\"}\n"
-        );
+        assert_eq!(line.finish(), "{\"name\":\"a\\\"b\\\\c\\nd\\te\\u0001f/Ї😀\"}\n");
     }
 }

@@ -72,15 +72,9 @@ pub(crate) struct Common<'a> {
 impl<'a> Common<'a> {
     fn parse(args: &'a [String]) -> Result<Self, String> {
         let (name, rest) = args.split_first().ok_or("no COMMAND")?;
-        let command =
-            CommandKind::from_name(name).ok_or_else(|| format!("unknown COMMAND `{name}`"))?;
-        let mut common = Common {
-            command,
-            fmt: Fmt::Json,
-            endpoint: Endpoint::Phones,
-            options: Vec::new(),
-            pairs: Vec::new(),
-        };
+        let command = CommandKind::from_name(name).ok_or_else(|| format!("unknown COMMAND `{name}`"))?;
+        let mut common =
+            Common { command, fmt: Fmt::Json, endpoint: Endpoint::Phones, options: Vec::new(), pairs: Vec::new() };
         let mut iter = rest.iter();
         while let Some(arg) = iter.next() {
             match arg.as_str() {
@@ -94,15 +88,12 @@ impl<'a> Common<'a> {
                         .ok_or_else(|| format!("--fmt must be 0, 1, 2 or 3, not `{value}`"))?;
                 }
                 option if option.starts_with("--") => {
-                    let value = iter
-                        .next()
-                        .ok_or_else(|| format!("{option} needs a value"))?;
+                    let value = iter.next().ok_or_else(|| format!("{option} needs a value"))?;
                     common.options.push((option, value));
                 }
                 pair => {
-                    let (name, value) = pair
-                        .split_once('=')
-                        .ok_or_else(|| format!("expected NAME=VALUE, not `{pair}`"))?;
+                    let (name, value) =
+                        pair.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, not `{pair}`"))?;
                     common.pairs.push((name, value));
                 }
             }
@@ -112,10 +103,7 @@ impl<'a> Common<'a> {
 
     fn no_extra(&self, allowed: &[&str]) -> Result<(), String> {
         if let Some((option, _)) = self.options.first() {
-            return Err(format!(
-                "unknown option `{option}` (allowed: {})",
-                allowed.join(" ")
-            ));
+            return Err(format!("unknown option `{option}` (allowed: {})", allowed.join(" ")));
         }
         if let Some((name, _)) = self.pairs.first() {
             return Err(format!("unexpected argument `{name}=...`"));

@@ -24,9 +24,7 @@ pub(crate) fn run(common: &Common<'_>, out: &mut dyn Write) -> Result<Result<(),
         (Some(login), Some(psw), None) => Some(Auth::password(login, psw)),
         (None, None, Some(key)) => Some(Auth::api_key(key)),
         (None, None, None) => None,
-        (Some(_), None, None) | (None, Some(_), None) => {
-            return Err("--login and --psw go together".to_owned())
-        }
+        (Some(_), None, None) | (None, Some(_), None) => return Err("--login and --psw go together".to_owned()),
         _ => return Err("give either --login and --psw, or --apikey".to_owned()),
     };
     let mut params = Params::new(common.command, common.endpoint);
@@ -51,10 +49,9 @@ fn refused(common: &Common<'_>, name: &str, err: BuildError) -> String {
     let command = common.command.name();
     match err.kind {
         BuildErrorKind::UnknownParam => format!("`{command}` takes no parameter `{name}`"),
-        BuildErrorKind::WrongEndpoint => format!(
-            "`{name}` is not a parameter of `{command}` on {}",
-            common.endpoint.path()
-        ),
+        BuildErrorKind::WrongEndpoint => {
+            format!("`{name}` is not a parameter of `{command}` on {}", common.endpoint.path())
+        }
         BuildErrorKind::Empty => format!("`{command}` needs `{name}`"),
         kind => format!("`{name}`: {}", kind.message()),
     }
