@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 
 use crate::error::{ApiError, DecodeError, DecodeErrorKind as Kind};
 use crate::limits::Limits;
-use crate::record::{reader, BlackRecord, Contact, Group, ListKind, RawRecord, Record};
+use crate::record::{BlackRecord, Contact, Group, ListKind, RawRecord, Record};
 use crate::response::{self, bad, line, skip_bom, skip_space, xml, Fail, Known, Scan};
 use crate::{Endpoint, Fmt};
 
@@ -409,20 +409,12 @@ impl Machine {
                 (start, Some((end, next)))
             }
         };
-        let line_buf;
-        let (record_buf, mut fields) = match end {
-            Some((end, _)) => {
-                line_buf = &buf[..end];
-                (line_buf, reader(line_buf, start, self.fmt, &schema, limits)?)
+        let (known, record_end, next) = match end {
+            Some((end, next)) => (response::read_record(&buf[..end], start, self.fmt, &schema, limits)?.0, end, next),
+            None => {
+                let (known, record_end) = response::read_record(buf, start, self.fmt, &schema, limits)?;
+                (known, record_end, record_end)
             }
-            None => (buf, reader(buf, start, self.fmt, &schema, limits)?),
-        };
-        let known = fields.collect(record_buf, &schema, limits)?;
-        let (record_end, next) = match (end, &fields) {
-            (Some((end, next)), _) => (end, next),
-            (None, response::Reader::Json(members)) => (members.pos(), members.pos()),
-            (None, response::Reader::Xml(children)) => (children.pos(), children.pos()),
-            (None, _) => (start, start),
         };
         if record_end - pos > limits.max_record_len {
             return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));

@@ -187,9 +187,10 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
     }
     // Field shapes only settle ties: a line the keys alone resolve is taken as it is.
     let first_rank = usize::from(candidates[0].rank);
-    let mut table = table(line, &candidates, schema, false);
+    let mut table = [[Best::default(); Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
+    fill(&mut table, line, &candidates, schema, false);
     if table[0][first_rank].count > 1 {
-        table = self::table(line, &candidates, schema, true);
+        fill(&mut table, line, &candidates, schema, true);
     }
     match table[0][first_rank].count {
         0 => return bad(Kind::FieldMismatch, start),
@@ -224,9 +225,9 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
 type Table = [[Best; Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
 
 /// The dynamic programme over candidates, backwards: `table[i][r]` is the best continuation
-/// after candidate `i` when the highest known field so far has rank `r`.
-fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -> Table {
-    let mut table = [[Best::default(); Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
+/// after candidate `i` when the highest known field so far has rank `r`. Filled in place: one
+/// table on the stack, however often it is filled.
+fn fill(table: &mut Table, line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) {
     let m = candidates.len();
     let fits = |i: usize, value_end: u32| {
         let c = candidates[i];
@@ -262,7 +263,6 @@ fn table(line: &[u8], candidates: &[Candidate], schema: &Schema, shapes: bool) -
             table[i][r] = best;
         }
     }
-    table
 }
 
 impl Shape {

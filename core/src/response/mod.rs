@@ -103,6 +103,41 @@ impl Reader {
     }
 }
 
+/// Reads the record at `buf[start..]` (a line ends at `buf.len()`): its known fields and the
+/// position after it. The fmt=0/1 split lives only in this call.
+#[inline(never)]
+pub(crate) fn read_record<'a>(
+    buf: &'a [u8],
+    start: usize,
+    fmt: crate::Fmt,
+    schema: &Schema,
+    limits: &Limits,
+) -> Scan<(Known<'a>, usize)> {
+    let mut reader = match fmt {
+        crate::Fmt::Json => Reader::Json(json::Members::new(start, 2)),
+        crate::Fmt::Xml => Reader::Xml(xml::Children::new(buf, &xml::start_tag(buf, start)?, 2)),
+        crate::Fmt::KeyValue => Reader::Lines {
+            split: lines::split_kv(buf, start, buf.len(), schema, limits)?,
+            next: 0,
+            schema: *schema,
+            base: start,
+        },
+        crate::Fmt::Csv => Reader::Lines {
+            split: lines::split_csv(buf, start, buf.len(), schema, limits)?,
+            next: 0,
+            schema: *schema,
+            base: start,
+        },
+    };
+    let known = reader.collect(buf, schema, limits)?;
+    let end = match &reader {
+        Reader::Json(members) => members.pos(),
+        Reader::Xml(children) => children.pos(),
+        Reader::Lines { .. } => buf.len(),
+    };
+    Ok((known, end))
+}
+
 /// The schema's fields of one record, in schema order.
 pub(crate) type Known<'a> = [Option<Text<'a>>; Schema::MAX_FIELDS];
 
