@@ -190,7 +190,12 @@ pub fn created(body: &[u8], fmt: Fmt) -> Result<Created<'_>, Error<'_>> {
         Fmt::Json | Fmt::Xml => return Err(malformed(Kind::UnexpectedShape, start)),
     };
     let id = &content[id_start..end];
-    if id.is_empty() || id.iter().any(|&b| b == b',' || b == b'\n' || b == b' ') {
+    // A bare fmt=1 answer has no key to say what it is: only a number is an id.
+    let bad_id = match fmt {
+        Fmt::Csv => !id.iter().all(u8::is_ascii_digit),
+        _ => id.iter().any(|&b| b == b',' || b == b'\n' || b == b' '),
+    };
+    if id.is_empty() || bad_id {
         return Err(malformed(Kind::UnexpectedShape, id_start));
     }
     let id = core::str::from_utf8(id).map_err(|e| malformed(Kind::InvalidUtf8, id_start + e.valid_up_to()))?;

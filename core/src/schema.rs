@@ -11,7 +11,7 @@ pub(crate) enum Shape {
     Digits,
     /// Group ids: digits, commas, spaces.
     IdList,
-    /// `dd.mm.yyyy`, or empty: digits and dots.
+    /// `dd.mm.yyyy`, or empty.
     Date,
     /// One phone number.
     Phone,

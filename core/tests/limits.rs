@@ -33,12 +33,18 @@ fn max_depth() {
         Err(DecodeError { kind: Kind::DepthLimit, offset: 8 })
     );
 
-    let xml = b"<list><contact><x><y>1</y></x></contact></list>";
+    // A field element is a scalar like a JSON member: `<x>` holds `<y>` at depth 3, as `"x"`
+    // holds its array at depth 3.
+    let xml = b"<list><contact><x><y><z>1</z></y></x></contact></list>";
     assert_eq!(decode_with(xml, Fmt::Xml, Limits { max_depth: 4, ..Limits::DEFAULT }), Ok(1));
     assert_eq!(
         decode_with(xml, Fmt::Xml, Limits { max_depth: 3, ..Limits::DEFAULT }),
-        Err(DecodeError { kind: Kind::DepthLimit, offset: 18 })
+        Err(DecodeError { kind: Kind::DepthLimit, offset: 21 })
     );
+    // The smallest depth that holds a list of records holds them in both formats.
+    let two = Limits { max_depth: 2, ..Limits::DEFAULT };
+    assert_eq!(decode_with(b"<list><contact><name>a</name></contact></list>", Fmt::Xml, two), Ok(1));
+    assert_eq!(decode_with(br#"[{"name": "a"}]"#, Fmt::Json, two), Ok(1));
 
     // Values beyond the hard ceiling act as the ceiling.
     let mut deep = br#"[{"x": "#.to_vec();

@@ -193,8 +193,8 @@ fn list_table() -> Vec<ListCase> {
         limit_depth_json: Contacts Json Phones Limits { max_depth: 3, ..D }, br#"[{"x": [[1]]}]"# => [] Bad(K::DepthLimit, 8);
         limit_depth_json_enough: Contacts Json Phones Limits { max_depth: 4, ..D }, br#"[{"x": [[1]]}]"# => [&[]] Done;
         limit_depth_json_record: Contacts Json Phones Limits { max_depth: 1, ..D }, br#"[{"phone": "1"}]"# => [] Bad(K::DepthLimit, 1);
-        limit_depth_xml: Contacts Xml Phones Limits { max_depth: 3, ..D }, b"<list><contact><x><b>1</b></x></contact></list>" => [] Bad(K::DepthLimit, 18);
-        limit_depth_xml_enough: Contacts Xml Phones Limits { max_depth: 4, ..D }, b"<list><contact><x><b>1</b></x></contact></list>" => [&[]] Done;
+        limit_depth_xml: Contacts Xml Phones Limits { max_depth: 2, ..D }, b"<list><contact><x><b>1</b></x></contact></list>" => [] Bad(K::DepthLimit, 18);
+        limit_depth_xml_enough: Contacts Xml Phones Limits { max_depth: 3, ..D }, b"<list><contact><x><b>1</b></x></contact></list>" => [&[]] Done;
         limit_record_len_json: Contacts Json Phones Limits { max_record_len: 10, ..D }, br#"[{"phone": "12345678901"}]"# => [] Bad(K::RecordTooLong, 1);
         limit_record_len_kv: Contacts KeyValue Phones Limits { max_record_len: 8, ..D }, b"phone = 1\n" => [] Bad(K::RecordTooLong, 0);
         limit_record_len_kv_enough: Contacts KeyValue Phones Limits { max_record_len: 9, ..D }, b"phone = 1\n" => [&[("phone", "1")]] Done;

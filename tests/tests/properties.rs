@@ -370,7 +370,6 @@ proptest! {
 
     /// The same for contacts on mails.php.
     #[test]
-    #[ignore = "BUG: fmt=1 mails contacts: a mail field of separators alone (\",\") counts as a valid address list (see csv_mail_of_separators_is_not_an_address)"]
     fn c_csv_mail_contacts_follow_the_readme_readings(
         records in vec(record(ListKind::Contacts, Endpoint::Mails, Profile::Commas, 5), 1..=1)
     ) {
@@ -386,7 +385,6 @@ proptest! {
     /// fmt 1 lines with commas in free text: where the README's rules find no single reading,
     /// the decoder refuses the line rather than return a shifted record.
     #[test]
-    #[ignore = "BUG: fmt=1 lines the README calls ambiguous decode to a shifted record (see the two tests below)"]
     fn c_csv_lines_follow_the_readme_refusals(list in list(Profile::Commas, 1, 5)) {
         for (line, reference, decoded) in csv_lines(&list) {
             if reference.is_err() {
@@ -423,7 +421,6 @@ fn csv_lines(list: &GenList) -> Vec<(String, Result<Fields, Refused>, drive::Dec
 /// the last field as wide as its shape allows and then needs one reading of the rest, so it
 /// decodes a line that has two valid readings, neither of them all-to-last.
 #[test]
-#[ignore = "BUG: fmt=1 line with two valid readings (neither all-to-last) decodes instead of AmbiguousLine"]
 fn csv_two_readings_without_all_to_last_is_ambiguous() {
     // 13 pieces for 11 fields: `a, b` in name (phone and group cannot take letters), and
     // `380,381` at the end. Reading 1: phone_other = "380,381". Reading 2: tags = "vip,380",
@@ -448,7 +445,6 @@ fn csv_two_readings_without_all_to_last_is_ambiguous() {
 ///   finds one reading; the decoder also accepts mail = `,` with name `&`, and refuses the
 ///   line as ambiguous.
 #[test]
-#[ignore = "BUG: fmt=1 mails contact: a mail/mail_other value of separators alone (\",\") counts as an address list"]
 fn csv_mail_of_separators_is_not_an_address() {
     let shifted = ",,0,,,,,,0,-3,,";
     assert_eq!(render::reference_csv(shifted, ListKind::Contacts, Endpoint::Mails), Err(Refused::Ambiguous));

@@ -126,7 +126,7 @@ impl<'a> Auth<'a> {
             Self::Password { login, .. } | Self::PasswordMd5 { login, .. } if login.is_empty() => empty("login"),
             Self::Password { password: "", .. } => empty("psw"),
             Self::PasswordMd5 { md5_hex, .. }
-                if md5_hex.len() != 32 || !md5_hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                if md5_hex.len() != 32 || !md5_hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) =>
             {
                 Err(BuildError::invalid(BuildErrorKind::InvalidDigest, "psw"))
             }

@@ -2,10 +2,11 @@
 //! unquoted and unescaped, so a value may hold the separator. The splitter resolves a line the
 //! way the format allows and refuses it when more than one reading remains:
 //!
-//! - fmt=1: a line with as many values as fields is taken as it is. With more, the extra commas
-//!   must belong to some fields: the last field takes as many as its shape allows (a
-//!   `phone_other` list, a blacklist comment), and the rest must fit the field shapes (a group id
-//!   is digits, a birthday a date...) in exactly one way. Fewer values leave trailing fields absent.
+//! - fmt=1: a line with as many values as fields is taken as it is; fewer leave trailing fields
+//!   absent. With more, the extra commas must belong to some fields: a reading must fit the
+//!   field shapes (a group id is digits, a birthday a date, a phone has no letters...). One
+//!   reading is taken; among several, only the one where the last field takes the rest of the
+//!   line (a `phone_other` list, a blacklist comment) is; otherwise the line is ambiguous.
 //! - fmt=0: every `, key = ` is a possible separator. Known keys come in the documented order, so
 //!   a reading keeps them strictly in that order; the reading with the most known fields (then
 //!   unknown ones) wins, and a tie is settled by the field shapes, or refused.
@@ -85,41 +86,44 @@ pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, l
     };
     // ways[i][j]: readings of the first i fields over the first j pieces, capped at MANY.
     let mut ways = [[0u8; MAX_PIECES + 1]; Schema::MAX_FIELDS + 1];
-    for last_takes in (1..=pieces - fields + 1).rev() {
-        let head = pieces - last_takes;
-        if !fits(fields - 1, head, pieces) {
-            continue;
+    ways[0][0] = 1;
+    for i in 1..=fields {
+        for j in i..=pieces {
+            ways[i][j] = (i - 1..j)
+                .filter(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j))
+                .fold(0u8, |acc, k| acc.saturating_add(ways[i - 1][k]).min(MANY));
         }
-        ways[0] = [0; MAX_PIECES + 1];
-        ways[0][0] = 1;
-        for i in 1..fields {
-            for j in 0..=head {
-                ways[i][j] = (i - 1..j)
-                    .filter(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j))
-                    .fold(0u8, |acc, k| acc.saturating_add(ways[i - 1][k]).min(MANY));
+    }
+    let mut cuts = [0u8; Schema::MAX_FIELDS + 1];
+    match ways[fields][pieces] {
+        0 => return bad(Kind::FieldMismatch, start),
+        1 => {
+            // Walk back along the one reading.
+            cuts[fields] = pieces as u8;
+            let mut j = pieces;
+            for i in (1..=fields).rev() {
+                let k = (i - 1..j).find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j)).unwrap_or(0);
+                cuts[i - 1] = k as u8;
+                j = k;
             }
         }
-        match ways[fields - 1][head] {
-            0 => continue,
-            1 => {}
-            _ => return bad(Kind::AmbiguousLine, start),
+        _ => {
+            // Several readings: the last field may still take the rest of the line, when every
+            // other field holds one piece (a `phone_other` list, a blacklist comment).
+            let to_last = (0..fields - 1).all(|f| fits(f, f, f + 1)) && fits(fields - 1, fields - 1, pieces);
+            if !to_last {
+                return bad(Kind::AmbiguousLine, start);
+            }
+            for (f, cut) in cuts.iter_mut().enumerate().take(fields) {
+                *cut = f as u8;
+            }
+            cuts[fields] = pieces as u8;
         }
-        // Walk back along the one reading.
-        let mut cuts = [0u8; Schema::MAX_FIELDS + 1];
-        cuts[fields - 1] = head as u8;
-        cuts[fields] = pieces as u8;
-        let mut j = head;
-        for i in (1..fields).rev() {
-            let k = (i - 1..j).find(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j)).unwrap_or(0);
-            cuts[i - 1] = k as u8;
-            j = k;
-        }
-        for field in 0..fields {
-            let _ = split.push(span(field, value(usize::from(cuts[field]), usize::from(cuts[field + 1]))));
-        }
-        return Ok(split);
     }
-    bad(Kind::FieldMismatch, start)
+    for field in 0..fields {
+        let _ = split.push(span(field, value(usize::from(cuts[field]), usize::from(cuts[field + 1]))));
+    }
+    Ok(split)
 }
 
 const fn is_key_byte(b: u8) -> bool {
@@ -272,15 +276,33 @@ impl Shape {
         match self {
             Shape::Free => true,
             Shape::Digits => all(|b| b.is_ascii_digit()),
-            Shape::IdList => all(|b| b.is_ascii_digit() || b == b',' || b == b' '),
-            Shape::Date => all(|b| b.is_ascii_digit() || b == b'.'),
+            // Empty, or ids: digits separated by commas (spaces around them allowed).
+            Shape::IdList => {
+                value.is_empty()
+                    || value.split(|&b| b == b',').all(|id| {
+                        let id = id.trim_ascii();
+                        !id.is_empty() && id.iter().all(u8::is_ascii_digit)
+                    })
+            }
+            // Empty, or `dd.mm.yyyy`.
+            Shape::Date => {
+                value.is_empty()
+                    || (value.len() == 10
+                        && value
+                            .iter()
+                            .enumerate()
+                            .all(|(i, &b)| if i == 2 || i == 5 { b == b'.' } else { b.is_ascii_digit() }))
+            }
+            // Numbers have no letters: digits, `+` and separators.
             Shape::Phone => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ')),
             Shape::PhoneList => {
                 all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.'))
             }
             Shape::Mail => !value.is_empty() && value.contains(&b'@') && all(|b| !matches!(b, b',' | b';' | b' ')),
+            // Separators alone are no address.
             Shape::MailList => {
-                value.split(|&b| matches!(b, b',' | b';' | b' ')).all(|piece| piece.is_empty() || piece.contains(&b'@'))
+                let mut pieces = value.split(|&b| matches!(b, b',' | b';' | b' ')).filter(|p| !p.is_empty());
+                (value.is_empty() || value.contains(&b'@')) && pieces.all(|piece| piece.contains(&b'@'))
             }
         }
     }
@@ -314,15 +336,19 @@ mod tests {
     #[test]
     fn csv_contact_cases() {
         let schema = CONTACTS.for_endpoint(Endpoint::Phones);
+        let split = |line: &str| split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS);
+        // The comma can only be in the name: the group is digits, the phone has no letters.
+        let line = "79991112233,Іван, молодший,5922,Іван,Петренко,,01.02.1990,a1,,vip,380501112233";
+        assert_eq!(values(line, &split(line).unwrap())[1], "Іван, молодший");
+        // Every extra comma goes to the last field: a phone_other list.
+        let line = "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,,vip,380501112233,380671112233";
+        assert_eq!(values(line, &split(line).unwrap())[10], "380501112233,380671112233");
+        // Both at once: tags could end with `,380501112233` as well.
         let line = "79991112233,Іван, молодший,5922,Іван,Петренко,,01.02.1990,a1,,vip,380501112233,380671112233";
-        let split = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS).unwrap();
-        let v = values(line, &split);
-        assert_eq!(v[1], "Іван, молодший");
-        assert_eq!(v[10], "380501112233,380671112233");
-
+        assert_eq!(split(line), bad(Kind::AmbiguousLine, 0));
+        // A comma in the comments could belong to id, comments or tags.
         let line = "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
-        let err = split_csv(line.as_bytes(), 0, line.len(), &schema, &LIMITS);
-        assert_eq!(err, bad(Kind::AmbiguousLine, 0));
+        assert_eq!(split(line), bad(Kind::AmbiguousLine, 0));
     }
 
     #[test]
