@@ -23,7 +23,8 @@ use smsc_codec_tests::drive;
 use smsc_codec_tests::fixtures::{self, Expected, Fixture};
 use smsc_codec_tests::owned::{self, Fields, Typed};
 
-smsc_codec_tests::counting_allocator!();
+#[global_allocator]
+static COUNTING: smsc_codec_tests::counting::CountingAllocator = smsc_codec_tests::counting::CountingAllocator;
 
 /// The counter sees allocations: without this the other tests could pass vacuously.
 #[test]
