@@ -1,0 +1,390 @@
+// Types of smsc-codec-wasm, written and checked by hand (tsc --noEmit runs over this file and
+// test/usage.ts). The runtime is the wasm-bindgen output in pkg/ and js/glue.js.
+
+// ---------------------------------------------------------------------------------------------
+// Common
+
+/** The twelve commands of the contacts API, by their wire flag. */
+export type Command =
+  | "add"
+  | "add_group"
+  | "chg"
+  | "chg_group"
+  | "move_group"
+  | "del"
+  | "del_group"
+  | "get"
+  | "get_group"
+  | "add_black"
+  | "del_black"
+  | "get_black";
+
+/** `phones`: `/sys/phones.php` (the default); `mails`: `/sys/mails.php`. */
+export type Endpoint = "phones" | "mails";
+
+/** Response format: 0 `key = value`, 1 comma-separated, 2 XML, 3 JSON (the default). */
+export type Fmt = 0 | 1 | 2 | 3;
+
+/** Errors are values: every call answers one of these, and throws only for invalid arguments. */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+/** A numeric id or count as input: a number or its decimal digits. */
+export type Id = number | string;
+
+// ---------------------------------------------------------------------------------------------
+// Building a request
+
+/** Credentials. Without `auth` the request carries none (for a proxy that adds them). */
+export type Auth =
+  /** `login` and `psw`. */
+  | { login: string; psw: string }
+  /** `login` and the lower-case hex MD5 of the password, sent as `psw`. */
+  | { login: string; pswMd5: string }
+  /** `apikey`. */
+  | { apiKey: string };
+
+/** The optional contact fields of `add` and `chg`. */
+export interface ContactData {
+  /** `name`: the contact's name. */
+  name?: string;
+  /** `grp`: group ids, as an array or a comma-separated list. */
+  grp?: Id | readonly Id[];
+  /** `lnm`: last name. */
+  lnm?: string;
+  /** `fnm`: first name. */
+  fnm?: string;
+  /** `mnm`: middle name. */
+  mnm?: string;
+  /** `bd`: birthday, `dd.mm.yyyy` (checked). */
+  bd?: string;
+  /** `myid`: your own id for the contact; it comes back as the contact's `id`. */
+  myid?: Id;
+  /** `cmt`: comments. */
+  cmt?: string;
+  /** `tags`: tags. */
+  tags?: string;
+  /** `pho`: other numbers, never messaged; they come back as `phoneOther`. */
+  pho?: string;
+}
+
+/** The parameters of each command on phones.php. Keys are the wire names in camelCase. */
+export interface PhonesParams {
+  add: { /** `phone`: numbers, any separator. */ phone: string } & ContactData;
+  add_group: {
+    /** `name`: the group's name. */
+    name: string;
+    /** `num`: the group's unique number for mailings (numeric). */
+    num?: Id;
+    /** `type`: 0 a phone group, 1 an e-mail group. */
+    type?: 0 | 1 | "0" | "1";
+  };
+  chg: {
+    /** `phone`: identifies the contact. */
+    phone: string;
+    /** `new_phone`: the new numbers. */
+    newPhone?: string;
+  } & ContactData;
+  chg_group: { /** `grp`: the group id. */ grp: Id; name: string; num?: Id };
+  move_group: {
+    /** `grp`: the group id. */
+    grp: Id;
+    phone: string;
+    /** The value of the `move_group` flag: 1 replace all groups (default), 2 add, 3 remove. */
+    mode?: 1 | 2 | 3 | "1" | "2" | "3";
+  };
+  del: { phone: string };
+  del_group: { grp: Id };
+  get: {
+    /** `grp`: only contacts of these groups. */
+    grp?: Id | readonly Id[];
+    phone?: string;
+    /** `fio`: filter on any part of the full name. */
+    fio?: string;
+    /** `search`: filter on name and/or phone. */
+    search?: string;
+    /** `after_id`: paging, contacts after this internal id. */
+    afterId?: Id;
+    /** `cnt`: at most 1000 (checked). */
+    cnt?: Id;
+  };
+  get_group: { /** `type`: 0 phone groups, 1 e-mail groups. */ type?: 0 | 1 | "0" | "1" };
+  add_black: {
+    phone: string;
+    /** `type`: 0 all messages, 1 mass mailings, 2 single messages. */
+    type?: 0 | 1 | 2 | "0" | "1" | "2";
+    /** `cmt`: comment. */
+    cmt?: string;
+  };
+  del_black: { phone: string };
+  get_black: {
+    /** `prev_id`: paging, records added before this blacklist id. */
+    prevId?: Id;
+    /** `cnt`: at most 1000 (checked). */
+    cnt?: Id;
+  };
+}
+
+/** `phone` becomes `mail`, `newPhone` becomes `newMail`. */
+type MailKeys<T> = {
+  [K in keyof T as K extends "phone" ? "mail" : K extends "newPhone" ? "newMail" : K]: T[K];
+};
+
+/** The parameters of each command on mails.php: `mail` and `newMail` for `phone` and `newPhone`. */
+export type MailsParams = { [C in Command]: MailKeys<PhonesParams[C]> };
+
+/** The parameters of a command on an endpoint. */
+export type Params<C extends Command, E extends Endpoint = "phones"> = E extends "mails"
+  ? MailsParams[C]
+  : PhonesParams[C];
+
+/** Options of `buildRequest`. */
+export interface RequestOptions<E extends Endpoint = Endpoint> {
+  /** Default `"phones"`. */
+  endpoint?: E;
+  /** The `fmt` to ask for; default 3 (JSON). Decode the answer with the same fmt. */
+  fmt?: Fmt;
+  /** Credentials; none when absent. */
+  auth?: Auth;
+}
+
+/** The path of an endpoint. */
+export type EndpointPath<E extends Endpoint> = E extends "mails" ? "/sys/mails.php" : "/sys/phones.php";
+
+/** A request ready for any HTTP client. */
+export interface BuiltRequest<E extends Endpoint = Endpoint> {
+  /** `/sys/phones.php` or `/sys/mails.php`. */
+  path: EndpointPath<E>;
+  /** `application/x-www-form-urlencoded` pairs: GET `https://<host>${path}?${query}`. */
+  query: string;
+  /** The same pairs as a POST body (use POST when the URL would pass 2000 characters). */
+  body: string;
+  /** The `Content-Type` of `body`. */
+  contentType: "application/x-www-form-urlencoded";
+}
+
+/** Why a request was refused. */
+export type BuildErrorKind =
+  /** A required parameter (or credential) is missing or empty. */
+  | "empty"
+  /** A group id, `num`, `cnt`, `afterId` or `prevId` that is not digits. */
+  | "notNumeric"
+  /** `cnt` above 1000. */
+  | "countTooLarge"
+  /** A `type` or `mode` the command does not accept. */
+  | "invalidType"
+  /** `bd` is not a `dd.mm.yyyy` date. */
+  | "invalidDate"
+  /** `pswMd5` is not 32 hexadecimal digits. */
+  | "invalidDigest"
+  /** `phone` on mails.php, `mail` on phones.php... */
+  | "wrongEndpoint"
+  /** The command takes no such parameter. */
+  | "unknownParam"
+  /** Not produced by this binding (requests are written into a growing string). */
+  | "bufferTooSmall"
+  /** A kind added by a later version of the core. */
+  | "other";
+
+/** A request that the server would reject, refused before anything is written. */
+export interface BuildError {
+  kind: BuildErrorKind;
+  /** The parameter at fault, as the key of `params` (or `login`, `psw`, `pswMd5`, `apiKey`). */
+  param: string;
+  /** A short English description. */
+  message: string;
+}
+
+/**
+ * Validates the parameters of a command and writes its query (and form body). Every value is
+ * percent-encoded; `fmt` and `charset=utf-8` are always added.
+ *
+ * Throws a `TypeError` only for invalid arguments (an unknown command, `params` not an object, a
+ * value that is not a string, number or array of them, a malformed `auth`).
+ */
+export function buildRequest<C extends Command, E extends Endpoint = "phones">(
+  command: C,
+  params: Params<C, E>,
+  options?: RequestOptions<E>,
+): Result<BuiltRequest<E>, BuildError>;
+
+// ---------------------------------------------------------------------------------------------
+// Decoding a response
+
+/**
+ * How numeric fields come out: `"number"` (the default) gives a number when the text is a
+ * decimal integer without leading zeros up to `Number.MAX_SAFE_INTEGER` (2^53 - 1), and the
+ * exact text otherwise (a larger id, an empty value); `"string"` always gives the text.
+ */
+export type Ids = "number" | "string";
+
+/** A numeric field (group `id`/`number`/`cnt`, blacklist `id`/`type`, a created `id`). */
+export type Num<I extends Ids = "number"> = I extends "string" ? string : number | string;
+
+/** Options of `decode`. */
+export interface DecodeOptions<E extends Endpoint = Endpoint, I extends Ids = Ids> {
+  /** The fmt the request asked for; default 3. */
+  fmt?: Fmt;
+  /** Default `"phones"`. */
+  endpoint?: E;
+  /** Default `"number"`. */
+  ids?: I;
+}
+
+/** The fields every contact may have. Absent fields are absent keys; values are unescaped. */
+interface ContactCommon {
+  name?: string;
+  /** The group id; `"0"` for none; sometimes a list (`"5922,6011"`), so always a string. */
+  group?: string;
+  firstName?: string;
+  lastName?: string;
+  middleName?: string;
+  /** `dd.mm.yyyy`. */
+  birthday?: string;
+  /** Your own id (`myid`), free text, so always a string. */
+  id?: string;
+  comments?: string;
+  tags?: string;
+}
+
+/** A contact of phones.php (`get`). */
+export interface PhoneContact extends ContactCommon {
+  phone?: string;
+  phoneOther?: string;
+}
+
+/** A contact of mails.php (`get`). */
+export interface MailContact extends ContactCommon {
+  mail?: string;
+  mailOther?: string;
+}
+
+/** A group (`get_group`). */
+export interface Group<I extends Ids = "number"> {
+  id?: Num<I>;
+  name?: string;
+  /** Absent when the group has no number (empty text in fmt 0 and 1). */
+  number?: Num<I>;
+  /** The number of contacts; older servers do not send it. */
+  cnt?: Num<I>;
+}
+
+/** A blacklist record of phones.php (`get_black`). */
+export interface PhoneBlackRecord<I extends Ids = "number"> {
+  id?: Num<I>;
+  phone?: string;
+  /** 0 all messages, 1 mass mailings, 2 single messages. */
+  type?: Num<I>;
+  comment?: string;
+}
+
+/** A blacklist record of mails.php (`get_black`). */
+export interface MailBlackRecord<I extends Ids = "number"> {
+  id?: Num<I>;
+  email?: string;
+  type?: Num<I>;
+  comment?: string;
+}
+
+/** The answer to `add`, `add_group` and `add_black`. */
+export interface Created<I extends Ids = "number"> {
+  id: Num<I>;
+}
+
+/** The answer to the change and delete commands. */
+export interface Done {
+  result: "OK";
+}
+
+/** What a command's answer decodes to. An empty list is error 3 on the real server. */
+export type Decoded<C extends Command, E extends Endpoint = "phones", I extends Ids = "number"> =
+  C extends "get"
+    ? (E extends "mails" ? MailContact : PhoneContact)[]
+    : C extends "get_group"
+      ? Group<I>[]
+      : C extends "get_black"
+        ? (E extends "mails" ? MailBlackRecord<I> : PhoneBlackRecord<I>)[]
+        : C extends "add" | "add_group" | "add_black"
+          ? Created<I>
+          : Done;
+
+/** The server answered an error (HTTP 200, the error in the body), in any fmt. */
+export interface ApiError {
+  kind: "api";
+  /** 1 parameters, 2 auth, 3 not found (also an empty list), 4 IP blocked, 5 failed, 9 rate limit. */
+  code: number;
+  /** The server's description, or a short English one when the body has none (fmt 1). */
+  message: string;
+  /** The server's description, when the body carries one. */
+  description?: string;
+  /** Whether the same request can succeed later: codes 4 and 9. */
+  retryable: boolean;
+}
+
+/** Why a body is malformed. */
+export type MalformedReason =
+  | "unexpectedEnd"
+  | "unexpectedByte"
+  | "invalidUtf8"
+  | "invalidEscape"
+  | "loneSurrogate"
+  | "invalidCharRef"
+  | "mismatchedTag"
+  | "notAScalar"
+  | "notKeyValue"
+  | "ambiguousLine"
+  | "fieldMismatch"
+  | "unexpectedShape"
+  | "trailingData"
+  | "invalidErrorCode"
+  | "depthLimit"
+  | "recordTooLong"
+  | "tooManyFields"
+  | "valueTooLong"
+  /** A reason added by a later version of the core. */
+  | "other";
+
+/** The body cannot be decoded: truncated, mis-escaped, ambiguous... */
+export interface MalformedError {
+  kind: "malformed";
+  reason: MalformedReason;
+  /** Byte offset in the body (in its UTF-8 encoding when the body was a string). */
+  offset: number;
+  /** A short English description. */
+  message: string;
+}
+
+/** Why decoding failed. */
+export type DecodeError = ApiError | MalformedError;
+
+/**
+ * Decodes a response body for a command and fmt into plain objects: the same records whatever
+ * the fmt. Keys are camelCase field names; every value is the field's unescaped text, except
+ * the numeric fields described at {@link Ids}.
+ *
+ * Never throws for a body; throws a `TypeError` only for invalid arguments (an unknown command,
+ * a fmt other than 0-3, a body that is neither a string nor a `Uint8Array`).
+ */
+export function decode<C extends Command, E extends Endpoint = "phones", I extends Ids = "number">(
+  command: C,
+  body: string | Uint8Array,
+  options?: DecodeOptions<E, I>,
+): Result<Decoded<C, E, I>, DecodeError>;
+
+// ---------------------------------------------------------------------------------------------
+// Loading the WebAssembly module
+
+/** What `init` accepts: a URL or response of the .wasm, its bytes, or a compiled module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the module; needed once in browsers before any other call (by default it fetches
+ * `pkg/smsc_codec_wasm_bg.wasm` next to the package). In Node, Deno and workerd the module is
+ * loaded on import and this resolves at once.
+ */
+export default function init(
+  input?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
+): Promise<unknown>;
+export { init };
+
+/** Loads the module synchronously from bytes or a compiled `WebAssembly.Module`. */
+export function initSync(input: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): unknown;
