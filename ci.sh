@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Every check of the project, in one script (CI runs it through .ci/run). It installs what it
 # needs and skips what is already there, so it runs the same on a fresh machine.
+#
+#   ./ci.sh                 everything
+#   SKIP_SLOW=1 ./ci.sh     the Rust checks only (no Miri, fuzzing, firmware, JavaScript)
+#   FUZZ_SECONDS=60 ./ci.sh a longer fuzz smoke (default 15 s per target)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+step() {
+  printf '\n==> %s  (%ds so far)\n' "$*" "$((SECONDS - started))"
+}
 
-step "toolchain: rustfmt, clippy, thumbv7em-none-eabihf"
+NO_STD_TARGETS=(thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imc-unknown-none-elf)
+
+step "toolchain: rustfmt, clippy, the no_std targets"
 installed_components=$(rustup component list --installed)
 for component in rustfmt clippy; do
   grep -q "^$component" <<<"$installed_components" || rustup component add "$component"
 done
-rustup target list --installed | grep -qx thumbv7em-none-eabihf || rustup target add thumbv7em-none-eabihf
+installed_targets=$(rustup target list --installed)
+for target in "${NO_STD_TARGETS[@]}"; do
+  grep -qx "$target" <<<"$installed_targets" || rustup target add "$target"
+done
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -20,7 +32,7 @@ step "clippy (workspace, all targets; core with and without features)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p smsc-codec --all-targets --no-default-features -- -D warnings
 
-step "tests and doctests (all features)"
+step "tests and doctests (workspace, all features)"
 cargo test --workspace --all-features
 
 step "core tests and doctests without features (no alloc, no std)"
@@ -29,7 +41,34 @@ cargo test -p smsc-codec --no-default-features
 step "core docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -p smsc-codec --no-deps --all-features
 
-step "no_std build for thumbv7em-none-eabihf, no features"
-cargo build -p smsc-codec --no-default-features --target thumbv7em-none-eabihf
+step "no_std builds without features: ${NO_STD_TARGETS[*]}"
+for target in "${NO_STD_TARGETS[@]}"; do
+  cargo build -p smsc-codec --no-default-features --target "$target"
+done
 
-step "all checks passed"
+if [ -n "${SKIP_SLOW:-}" ]; then
+  step "SKIP_SLOW set: Miri, fuzzing, firmware and JavaScript skipped"
+  exit 0
+fi
+
+step "Miri: core's tests under the interpreter (nightly)"
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! rustup +nightly component list --installed | grep -q '^miri'; then
+  rustup +nightly component add miri rust-src
+fi
+cargo +nightly miri setup
+# Tests with megabyte inputs are marked `cfg_attr(miri, ignore)` with their reason.
+cargo +nightly miri test -p smsc-codec
+
+step "fuzz smoke: every target for ${FUZZ_SECONDS:-15}s"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} scripts/fuzz.sh
+
+step "Cortex-M3 firmware under QEMU"
+scripts/embedded.sh
+
+step "JavaScript: the wasm package in Node, headless Chromium and workerd"
+scripts/wasm.sh
+
+step "all checks passed in $((SECONDS - started))s"
