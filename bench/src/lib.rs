@@ -1,0 +1,1 @@
+//! Benchmarks of smsc-codec (see BENCHMARKS.md).
