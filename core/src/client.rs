@@ -3,8 +3,10 @@
 //! supplies the time and does the I/O.
 
 use core::fmt;
+use core::marker::PhantomData;
 
 use crate::error::{ApiError, ErrorCode};
+use crate::list::{self, List};
 use crate::record::{BlackRecord, Contact};
 use crate::{GetBlack, GetContacts};
 
@@ -65,46 +67,60 @@ impl fmt::Display for PagingError {
 
 impl core::error::Error for PagingError {}
 
-/// The state every pager shares: page size, the id to continue from, whether the list ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Cursor {
-    page_size: u16,
-    from: Option<IdBuf>,
-    in_page: u16,
-    finished: bool,
+/// A list that can be paged: how its records say where the next page starts, and how its
+/// request is told. Implemented for [`list::Contacts`] and [`list::Blacklist`]. Sealed.
+pub trait Paged: List + private::Sealed {
+    /// The list request.
+    type Request<'a>: Copy;
+
+    /// The id the next page continues from.
+    fn cursor(record: &Self::Record<'_>) -> Result<u64, PagingError>;
+
+    /// `request` asking for `count` records, continuing from `from` when given.
+    fn continue_from<'a>(request: Self::Request<'a>, from: Option<&'a str>, count: u16) -> Self::Request<'a>;
 }
 
-impl Cursor {
-    fn new(page_size: u16) -> Self {
-        Self { page_size: page_size.clamp(1, MAX_PAGE), from: None, in_page: 0, finished: false }
+mod private {
+    pub trait Sealed {}
+    impl Sealed for crate::list::Contacts {}
+    impl Sealed for crate::list::Blacklist {}
+}
+
+impl Paged for list::Contacts {
+    type Request<'a> = GetContacts<'a>;
+
+    /// A contact's `int_id`: `after_id` needs the server's internal id.
+    fn cursor(contact: &Contact<'_>) -> Result<u64, PagingError> {
+        contact.raw.get("int_id").and_then(|id| id.to_u64()).ok_or(PagingError::NoInternalId)
     }
 
-    fn observe(&mut self, id: Option<u64>, missing: PagingError) -> Result<(), PagingError> {
-        let id = id.ok_or(missing)?;
-        self.from = Some(IdBuf::new(id));
-        self.in_page += 1;
-        Ok(())
-    }
-
-    fn end_page(&mut self) {
-        // A short page is the last one; a full page may be followed by an empty one (error 3).
-        if self.in_page < self.page_size {
-            self.finished = true;
+    fn continue_from<'a>(request: GetContacts<'a>, from: Option<&'a str>, count: u16) -> GetContacts<'a> {
+        let request = request.count(count);
+        match from {
+            Some(id) => request.after_id(id),
+            None => request,
         }
-        self.in_page = 0;
-    }
-
-    fn end_on(&mut self, error: &ApiError<'_>) -> bool {
-        if error.code == ErrorCode::NotFound {
-            self.finished = true;
-        }
-        self.finished
     }
 }
 
-/// Pages through a contact list with `after_id` and `cnt`.
-///
-/// Feed it every contact of a page with [`observe`](Self::observe), then
+impl Paged for list::Blacklist {
+    type Request<'a> = GetBlack<'a>;
+
+    /// A blacklist record's `id`: the next page holds the records added before it.
+    fn cursor(record: &BlackRecord<'_>) -> Result<u64, PagingError> {
+        record.id.and_then(|id| id.to_u64()).ok_or(PagingError::NoId)
+    }
+
+    fn continue_from<'a>(request: GetBlack<'a>, from: Option<&'a str>, count: u16) -> GetBlack<'a> {
+        let request = request.count(count);
+        match from {
+            Some(id) => request.prev_id(id),
+            None => request,
+        }
+    }
+}
+
+/// Pages through a list: feed it every record of a page with [`observe`](Self::observe), then
 /// [`end_page`](Self::end_page); ask [`next`](Self::next) for the following request. Error 3
 /// (what the server answers for an empty page) ends the list: see [`end_on`](Self::end_on).
 ///
@@ -131,95 +147,62 @@ impl Cursor {
 /// # Ok::<(), smsc_codec::BuildError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ContactPager {
-    cursor: Cursor,
+pub struct Pager<L: Paged> {
+    page_size: u16,
+    from: Option<IdBuf>,
+    in_page: u16,
+    finished: bool,
+    list: PhantomData<fn() -> L>,
 }
 
-impl ContactPager {
-    /// A pager asking for `page_size` contacts a request (1 to 1000).
+/// Pages through contacts with `after_id` (from each contact's `int_id`) and `cnt`.
+pub type ContactPager = Pager<list::Contacts>;
+/// Pages through the blacklist with `prev_id` and `cnt`.
+pub type BlacklistPager = Pager<list::Blacklist>;
+
+impl<L: Paged> Pager<L> {
+    /// A pager asking for `page_size` records a request (1 to 1000).
     pub fn new(page_size: u16) -> Self {
-        Self { cursor: Cursor::new(page_size) }
+        Self { page_size: page_size.clamp(1, MAX_PAGE), from: None, in_page: 0, finished: false, list: PhantomData }
     }
 
-    /// Notes a contact of the current page; its `int_id` is where the next page starts.
-    pub fn observe(&mut self, contact: &Contact<'_>) -> Result<(), PagingError> {
-        let int_id = contact.raw.get("int_id").and_then(|id| id.to_u64());
-        self.cursor.observe(int_id, PagingError::NoInternalId)
+    /// Notes a record of the current page: the next page starts after it.
+    pub fn observe(&mut self, record: &L::Record<'_>) -> Result<(), PagingError> {
+        self.from = Some(IdBuf::new(L::cursor(record)?));
+        self.in_page += 1;
+        Ok(())
     }
 
-    /// The page is fully read. A page shorter than the page size was the last.
+    /// The page is fully read. A page shorter than the page size was the last; a full page may
+    /// be followed by an empty one (error 3).
     pub fn end_page(&mut self) {
-        self.cursor.end_page();
+        if self.in_page < self.page_size {
+            self.finished = true;
+        }
+        self.in_page = 0;
     }
 
     /// An API error answered instead of a page: error 3 ends the list (returns `true`); any
     /// other error is the caller's to handle (see [`RetryPolicy`]).
     pub fn end_on(&mut self, error: &ApiError<'_>) -> bool {
-        self.cursor.end_on(error)
+        if error.code == ErrorCode::NotFound {
+            self.finished = true;
+        }
+        self.finished
     }
 
     /// Whether the list has been read to its end.
     pub const fn is_finished(&self) -> bool {
-        self.cursor.finished
+        self.finished
     }
 
-    /// The next request: `request` (with its filters) with `after_id` and `cnt` set, or `None`
-    /// once the list ended.
-    pub fn next<'a>(&'a self, request: GetContacts<'a>) -> Option<GetContacts<'a>> {
-        if self.cursor.finished {
-            return None;
+    /// The next request: `request` (with its filters) asking for a page after the last record
+    /// read, or `None` once the list ended.
+    pub fn next<'a>(&'a self, request: L::Request<'a>) -> Option<L::Request<'a>> {
+        match self.finished {
+            true => None,
+            false => Some(L::continue_from(request, self.from.as_ref().map(IdBuf::as_str), self.page_size)),
         }
-        let request = request.count(self.cursor.page_size);
-        Some(match &self.cursor.from {
-            Some(id) => request.after_id(id.as_str()),
-            None => request,
-        })
-    }
-}
-
-/// Pages through the blacklist with `prev_id` and `cnt`, like [`ContactPager`]: the next page
-/// holds the records added before the last one read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BlacklistPager {
-    cursor: Cursor,
-}
-
-impl BlacklistPager {
-    /// A pager asking for `page_size` records a request (1 to 1000).
-    pub fn new(page_size: u16) -> Self {
-        Self { cursor: Cursor::new(page_size) }
-    }
-
-    /// Notes a record of the current page; its `id` is where the next page starts.
-    pub fn observe(&mut self, record: &BlackRecord<'_>) -> Result<(), PagingError> {
-        self.cursor.observe(record.id.and_then(|id| id.to_u64()), PagingError::NoId)
-    }
-
-    /// The page is fully read. A page shorter than the page size was the last.
-    pub fn end_page(&mut self) {
-        self.cursor.end_page();
-    }
-
-    /// An API error answered instead of a page: error 3 ends the list (returns `true`).
-    pub fn end_on(&mut self, error: &ApiError<'_>) -> bool {
-        self.cursor.end_on(error)
-    }
-
-    /// Whether the list has been read to its end.
-    pub const fn is_finished(&self) -> bool {
-        self.cursor.finished
-    }
-
-    /// The next request, or `None` once the list ended.
-    pub fn next<'a>(&'a self, request: GetBlack<'a>) -> Option<GetBlack<'a>> {
-        if self.cursor.finished {
-            return None;
-        }
-        let request = request.count(self.cursor.page_size);
-        Some(match &self.cursor.from {
-            Some(id) => request.prev_id(id.as_str()),
-            None => request,
-        })
     }
 }
 
