@@ -11,10 +11,19 @@
 //! - `smsc query COMMAND [--fmt N] [--mail] [--login L --psw P | --apikey K] [NAME=VALUE ...]`
 //!   prints `<path>?<query>`; a missing, unknown or invalid parameter: a message on standard
 //!   error, exit 2.
+//! - `smsc serve [--port P] [--login L] [--psw P] [--apikey K] [--ok-json] [--no-rate-limit]`
+//!   runs the simulator ([`sim`]) as an HTTP server on 127.0.0.1 and prints its address and
+//!   credentials.
+//! - `smsc demo [--host H (--login L --psw P | --apikey K)]` walks a session through ureq and
+//!   the codec against the simulator started in-process (or, with `--host`, the read-only part
+//!   against a real SMSC host).
 
 mod decode;
+mod demo;
 mod json_line;
 mod query;
+mod serve;
+pub mod sim;
 
 use std::io::Write;
 
@@ -28,6 +37,10 @@ pub const EXIT_ERROR: u8 = 2;
 const USAGE: &str = "usage:
   smsc decode COMMAND [--fmt N] [--mail]            decode a response body from standard input
   smsc query COMMAND [--fmt N] [--mail] [--login L --psw P | --apikey K] [NAME=VALUE ...]
+  smsc serve [--port P] [--login L] [--psw P] [--apikey K] [--ok-json] [--no-rate-limit]
+                                                    run a local fake SMSC on 127.0.0.1
+  smsc demo [--host H (--login L --psw P | --apikey K)]
+                                                    a session through HTTP and the codec
 COMMAND: add add_group chg chg_group move_group del del_group get get_group add_black del_black get_black";
 
 /// Runs `smsc` with `args` (without the program name) and returns the exit code.
@@ -38,6 +51,9 @@ pub fn run(args: &[String], stdin: &[u8], out: &mut dyn Write, err: &mut dyn Wri
             Ok(decode::run(&common, stdin, out))
         }),
         Some("query") => Common::parse(&args[1..]).and_then(|common| query::run(&common, out)),
+        Some("serve") => options(&args[1..], &["--ok-json", "--no-rate-limit"])
+            .and_then(|(opts, flags)| serve::run(&opts, &flags, out)),
+        Some("demo") => options(&args[1..], &[]).and_then(|(opts, _)| demo::run(&opts, out)),
         Some("--help" | "-h" | "help") => {
             let _ = writeln!(out, "{USAGE}");
             return EXIT_OK;
@@ -56,6 +72,26 @@ pub fn run(args: &[String], stdin: &[u8], out: &mut dyn Write, err: &mut dyn Wri
             EXIT_ERROR
         }
     }
+}
+
+/// `(--name, value)` options, then the flags given.
+type Options<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
+/// `--name value` options and the value-less `flags` of `serve` and `demo`.
+fn options<'a>(args: &'a [String], flags: &[&str]) -> Result<Options<'a>, String> {
+    let (mut options, mut set) = (Vec::new(), Vec::new());
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            flag if flags.contains(&flag) => set.push(flag),
+            option if option.starts_with("--") => {
+                let value = iter.next().ok_or_else(|| format!("{option} needs a value"))?;
+                options.push((option, value.as_str()));
+            }
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    Ok((options, set))
 }
 
 /// What `decode` and `query` share: the command, `--fmt`, `--mail`, and the rest.

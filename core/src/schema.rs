@@ -9,16 +9,16 @@ pub(crate) enum Shape {
     Free,
     /// Decimal digits, or empty.
     Digits,
-    /// Group ids: digits, commas, spaces.
+    /// Decimal digits, at least one.
+    Id,
+    /// A blacklist type: `0`, `1` or `2`.
+    BlockType,
+    /// Group ids: digits separated by commas, or empty.
     IdList,
     /// `dd.mm.yyyy`, or empty.
     Date,
-    /// One phone number.
-    Phone,
     /// Phone numbers with any separator.
     PhoneList,
-    /// One e-mail address.
-    Mail,
     /// E-mail addresses separated by commas, semicolons or spaces.
     MailList,
 }
@@ -108,6 +108,6 @@ const GROUP: Schema = Schema { names: &["id", "name", "number", "cnt"], shapes: 
 pub(crate) const GROUPS: Schemas = Schemas { phones: GROUP, mails: GROUP };
 
 pub(crate) const BLACKLIST: Schemas = Schemas {
-    phones: Schema { names: &["id", "phone", "type", "comment"], shapes: &[Digits, Phone, Digits, Free] },
-    mails: Schema { names: &["id", "email", "type", "comment"], shapes: &[Digits, Mail, Digits, Free] },
+    phones: Schema { names: &["id", "phone", "type", "comment"], shapes: &[Id, PhoneList, BlockType, Free] },
+    mails: Schema { names: &["id", "email", "type", "comment"], shapes: &[Id, MailList, BlockType, Free] },
 };

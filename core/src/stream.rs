@@ -247,7 +247,7 @@ impl Machine {
                 }
                 Phase::Start => self.start(view, pos, view_eof).map(|next| (next, None)),
                 Phase::Items { first } => self.item(view, pos, first, view_eof),
-                Phase::Trailer => self.trailer(buf, pos),
+                Phase::Trailer => self.trailer(buf, pos, eof),
             };
             match result {
                 Ok((next, Some(record))) => return Ok((next, Event::Record(record))),
@@ -325,8 +325,8 @@ impl Machine {
             }
             Fmt::KeyValue | Fmt::Csv => {
                 let (start, end, _) = line(buf, at, eof)?;
-                // A JSON or XML body where lines were asked for: no record starts like that.
-                if matches!(buf[at], b'[' | b'{' | b'<') {
+                // A JSON or XML body where lines were asked for.
+                if response::lines::starts_structured(&buf[at..end]) {
                     return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)));
                 }
                 if self.fmt == Fmt::Csv {
@@ -425,23 +425,27 @@ impl Machine {
     }
 
     /// After the list: whitespace (and XML comments) up to the end of the body.
-    fn trailer<'a>(&mut self, buf: &'a [u8], pos: usize) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
-        let at = match self.fmt {
-            Fmt::Xml => xml::skip_misc(buf, pos).or_else(|fail| match fail {
-                // Whitespace to the end, or a comment still open: keep what is certain.
-                Fail::Incomplete => Ok(skip_space(buf, pos)),
-                bad => Err(bad),
-            })?,
-            _ => skip_space(buf, pos),
-        };
-        if at < buf.len() {
-            return Err(Stop::Fail(Fail::Bad(Kind::TrailingData, at)));
-        }
-        match at > pos {
+    fn trailer<'a>(&mut self, buf: &'a [u8], pos: usize, eof: bool) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
+        let at = skip_space(buf, pos);
+        // Whitespace is consumed as it comes; only the end of input says the body is over.
+        let so_far = |at: usize| match at > pos {
             true => Ok((at, None)),
-            // Nothing but whitespace is left: the end of input decides.
             false => Err(Stop::Fail(Fail::Incomplete)),
+        };
+        if at == buf.len() {
+            return so_far(at);
         }
+        if self.fmt == Fmt::Xml && buf[at] == b'<' {
+            // A comment or processing instruction may follow the list.
+            match xml::skip_misc(buf, at) {
+                Ok(next) if next > at => return Ok((next, None)),
+                Ok(_) => {}
+                Err(Fail::Incomplete) if eof => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedEnd, buf.len()))),
+                Err(Fail::Incomplete) => return so_far(at),
+                Err(bad) => return Err(Stop::Fail(bad)),
+            }
+        }
+        Err(Stop::Fail(Fail::Bad(Kind::TrailingData, at)))
     }
 }
 

@@ -366,10 +366,12 @@ pub enum Refused {
 /// Whether `value` may stand in field `field` of a fmt=1 line, by the README's rules.
 fn csv_fits(kind: ListKind, endpoint: Endpoint, field: usize, value: &str) -> bool {
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    // "no letters (digits, `+`, spaces and separators only)"; the separators of phone lists
-    // are taken to be `, ; . - ( )`.
-    let no_letters =
-        |s: &str| s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | ',' | ';' | '.' | '-' | '(' | ')'));
+    // "no letters (digits, `+`, spaces and separators only), and a digit when not empty"; the
+    // separators of phone lists are taken to be `, ; . - ( )`.
+    let no_letters = |s: &str| {
+        (s.is_empty() || s.bytes().any(|b| b.is_ascii_digit()))
+            && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | ',' | ';' | '.' | '-' | '(' | ')'))
+    };
     // "contain `@` or are empty", read per address of a list: an empty value, or addresses
     // separated by `,`, `;` or spaces, each containing `@` (a value of separators alone holds
     // no address and is neither).
@@ -495,6 +497,21 @@ pub fn reference_kv(line: &str, kind: ListKind, endpoint: Endpoint) -> Result<Ve
     }
 }
 
+/// Whether the first fmt=1 line starts like a JSON or XML body (`[{`, `[]`, `{"`, `{}`, `<tag`,
+/// `<?`, `<!`): the README says the decoder refuses such a body as another fmt.
+fn first_line_looks_structured(list: &GenList) -> bool {
+    let Some(first) = list.records.first().and_then(|r| r.first()).and_then(|v| v.as_deref()) else {
+        return false;
+    };
+    let rest = |i: usize| first.get(i..).unwrap_or("").trim_start();
+    match first.as_bytes().first() {
+        Some(b'[') => rest(1).starts_with(['{', ']']),
+        Some(b'{') => rest(1).starts_with(['"', '}']),
+        Some(b'<') => first[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '?' || c == '!'),
+        _ => false,
+    }
+}
+
 /// Whether `fmt` can carry `list` so that it decodes to exactly these records:
 ///
 /// - fmt 0: no CR or LF in a value, at least one field per record, and every `, key =` inside
@@ -524,12 +541,15 @@ pub fn can_carry(list: &GenList, fmt: Fmt) -> bool {
                 }
             }
         }),
-        Fmt::Csv => list.records.iter().all(|record| {
-            record.iter().all(Option::is_some) && no_line_end(record) && {
-                let values: Vec<&str> = record.iter().map(|v| v.as_deref().unwrap_or("")).collect();
-                reference_csv(&values.join(","), list.kind, list.endpoint).as_ref() == Ok(record)
-            }
-        }),
+        Fmt::Csv => {
+            !first_line_looks_structured(list)
+                && list.records.iter().all(|record| {
+                    record.iter().all(Option::is_some) && no_line_end(record) && {
+                        let values: Vec<&str> = record.iter().map(|v| v.as_deref().unwrap_or("")).collect();
+                        reference_csv(&values.join(","), list.kind, list.endpoint).as_ref() == Ok(record)
+                    }
+                })
+        }
         Fmt::Xml => list.records.iter().flatten().flatten().all(|v| !v.contains('\0')),
         Fmt::Json => true,
     }

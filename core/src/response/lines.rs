@@ -130,6 +130,18 @@ const fn is_key_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'
 }
 
+/// Whether a line starts like a JSON or XML body (`[{`, `[]`, `{"`, `{}`, `<tag`, `<?`, `<!`),
+/// which no fmt=0 line and no plausible fmt=1 record does.
+pub(crate) fn starts_structured(line: &[u8]) -> bool {
+    let after = |i: usize| line.get(i..).unwrap_or_default().iter().find(|b| !b.is_ascii_whitespace()).copied();
+    match line.first() {
+        Some(b'[') => matches!(after(1), Some(b'{' | b']')),
+        Some(b'{') => matches!(after(1), Some(b'"' | b'}')),
+        Some(b'<') => line.get(1).is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'?' | b'!')),
+        _ => false,
+    }
+}
+
 /// Whether a line starts like a fmt=0 record: `key = `.
 pub(crate) fn starts_with_key(line: &[u8]) -> bool {
     let key_len = line.iter().take_while(|&&b| is_key_byte(b)).count();
@@ -276,13 +288,12 @@ impl Shape {
         match self {
             Shape::Free => true,
             Shape::Digits => all(|b| b.is_ascii_digit()),
-            // Empty, or ids: digits separated by commas (spaces around them allowed).
+            Shape::Id => !value.is_empty() && all(|b| b.is_ascii_digit()),
+            Shape::BlockType => matches!(value, b"0" | b"1" | b"2"),
+            // Empty, or ids: digits separated by commas.
             Shape::IdList => {
                 value.is_empty()
-                    || value.split(|&b| b == b',').all(|id| {
-                        let id = id.trim_ascii();
-                        !id.is_empty() && id.iter().all(u8::is_ascii_digit)
-                    })
+                    || value.split(|&b| b == b',').all(|id| !id.is_empty() && id.iter().all(u8::is_ascii_digit))
             }
             // Empty, or `dd.mm.yyyy`.
             Shape::Date => {
@@ -293,13 +304,13 @@ impl Shape {
                             .enumerate()
                             .all(|(i, &b)| if i == 2 || i == 5 { b == b'.' } else { b.is_ascii_digit() }))
             }
-            // Numbers have no letters: digits, `+` and separators.
-            Shape::Phone => all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ')),
+            // Numbers have digits and no letters: digits, `+` and separators; separators alone
+            // are no number.
             Shape::PhoneList => {
-                all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.'))
+                (value.is_empty() || value.iter().any(u8::is_ascii_digit))
+                    && all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.'))
             }
-            Shape::Mail => !value.is_empty() && value.contains(&b'@') && all(|b| !matches!(b, b',' | b';' | b' ')),
-            // Separators alone are no address.
+            // Addresses separated by commas, semicolons or spaces; separators alone are no address.
             Shape::MailList => {
                 let mut pieces = value.split(|&b| matches!(b, b',' | b';' | b' ')).filter(|p| !p.is_empty());
                 (value.is_empty() || value.contains(&b'@')) && pieces.all(|piece| piece.contains(&b'@'))
@@ -345,6 +356,11 @@ mod tests {
         assert_eq!(values(line, &split(line).unwrap())[10], "380501112233,380671112233");
         // Both at once: tags could end with `,380501112233` as well.
         let line = "79991112233,Іван, молодший,5922,Іван,Петренко,,01.02.1990,a1,,vip,380501112233,380671112233";
+        assert_eq!(split(line), bad(Kind::AmbiguousLine, 0));
+        // Two groups and empty trailing fields: `phone_other` cannot be "," (no number), and the
+        // comma could be in the group or the first name, so the line is refused, not shifted
+        // (found by the simulator's end-to-end tests).
+        let line = "380501234567,Іван Петренко,5922,5923,Іван,Петренко,,15.03.1985,1001,передзвонити,,";
         assert_eq!(split(line), bad(Kind::AmbiguousLine, 0));
         // A comma in the comments could belong to id, comments or tags.
         let line = "79991112233,Іван,5922,Іван,Петренко,,01.02.1990,a1,call, later,vip,380501112233";
