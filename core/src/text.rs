@@ -201,7 +201,8 @@ impl PartialEq<str> for Text<'_> {
                     c.len_utf8()
                 }
             };
-            rest = &rest[piece_len..];
+            // `starts_with` held, so this is a char boundary; `get` keeps panics out.
+            rest = rest.get(piece_len..).unwrap_or_default();
         }
         rest.is_empty()
     }
@@ -269,7 +270,8 @@ impl<'a> Iterator for Fragments<'a> {
                 Dialect::Plain => bytes.len(),
                 _ => bytes.iter().position(|&b| b == escape).unwrap_or(bytes.len()),
             };
-            let (literal, rest) = self.rest.split_at(end);
+            // `end` is at an ASCII byte or the end: a char boundary.
+            let (literal, rest) = self.rest.split_at_checked(end).unwrap_or((self.rest, ""));
             self.rest = rest;
             return Some(Fragment::Literal(literal));
         }

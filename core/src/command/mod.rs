@@ -345,50 +345,12 @@ impl<'a, C: Command> Request<'a, C> {
 
     /// Checks every value as the server would, and that every required parameter is set.
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(auth) = &self.auth {
-            auth.validate()?;
-        }
-        let kind = self.command.kind();
-        let mut seen = 0u32;
-        self.command.for_each_param(&mut |name, value| {
-            spec::check(kind, name, value)?;
-            if let Some(i) = spec::params(kind).iter().position(|p| p.name == name) {
-                seen |= 1 << i;
-            }
-            Ok(())
-        })?;
-        for (i, param) in spec::params(kind).iter().enumerate() {
-            if param.required && seen & (1 << i) == 0 {
-                return Err(BuildError::invalid(
-                    BuildErrorKind::Empty,
-                    spec::wire_name(param.name, self.command.endpoint()),
-                ));
-            }
-        }
-        Ok(())
+        validate(self.auth.as_ref(), &self.command)
     }
 
     /// Writes the query (also the POST form body) into `out`, after [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
-        self.validate()?;
-        self.write_unchecked(out).map_err(|_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 })
-    }
-
-    fn write_unchecked(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-        let mut query = QueryWriter::new(out);
-        let endpoint = self.command.endpoint();
-        query.pair(self.command.kind().name(), self.command.flag())?;
-        if let Some(auth) = &self.auth {
-            auth.write(&mut query)?;
-        }
-        query.pair("fmt", self.fmt.wire())?;
-        query.pair("charset", "utf-8")?;
-        let mut result = Ok(());
-        let _ = self.command.for_each_param(&mut |name, value| {
-            result = query.pair(spec::wire_name(name, endpoint), value);
-            Ok(())
-        });
-        result
+        write(self.auth.as_ref(), self.fmt, &self.command, out)
     }
 
     /// The length of the query in bytes.
@@ -451,6 +413,50 @@ impl<'a, C: Command> Request<'a, C> {
     pub fn prefers_post(&self, host: &str) -> Result<bool, BuildError> {
         Ok("https://".len() + host.len() + self.path().len() + 1 + self.query_len()? > MAX_GET_URL)
     }
+}
+
+// The work behind `Request`, once for every command type rather than once per type.
+
+fn validate(auth: Option<&Auth<'_>>, command: &dyn Command) -> Result<(), BuildError> {
+    if let Some(auth) = auth {
+        auth.validate()?;
+    }
+    let kind = command.kind();
+    let mut seen = 0u32;
+    command.for_each_param(&mut |name, value| {
+        spec::check(kind, name, value)?;
+        if let Some(i) = spec::params(kind).iter().position(|p| p.name == name) {
+            seen |= 1 << i;
+        }
+        Ok(())
+    })?;
+    for (i, param) in spec::params(kind).iter().enumerate() {
+        if param.required && seen & (1 << i) == 0 {
+            return Err(BuildError::invalid(BuildErrorKind::Empty, spec::wire_name(param.name, command.endpoint())));
+        }
+    }
+    Ok(())
+}
+
+fn write(auth: Option<&Auth<'_>>, fmt: Fmt, command: &dyn Command, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
+    validate(auth, command)?;
+    let mut query = QueryWriter::new(out);
+    let endpoint = command.endpoint();
+    let mut pairs = || -> fmt::Result {
+        query.pair(command.kind().name(), command.flag())?;
+        if let Some(auth) = auth {
+            auth.write(&mut query)?;
+        }
+        query.pair("fmt", fmt.wire())?;
+        query.pair("charset", "utf-8")?;
+        let mut result = Ok(());
+        let _ = command.for_each_param(&mut |name, value| {
+            result = result.and_then(|()| query.pair(spec::wire_name(name, endpoint), value));
+            Ok(())
+        });
+        result
+    };
+    pairs().map_err(|_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 })
 }
 
 /// Generates the optional-parameter setters of a command type.
