@@ -169,6 +169,13 @@ struct Best {
 }
 
 const NONE: u8 = u8::MAX;
+
+fn key_of(c: &Candidate) -> Key {
+    match c.rank {
+        0 => Key::Unknown(c.key.0, c.key.1),
+        r => Key::Known(r - 1),
+    }
+}
 const KNOWN_WEIGHT: u16 = 256;
 
 /// Splits the fmt=0 line `buf[start..end]` into `key = value` fields.
@@ -201,6 +208,22 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
         }
         at = sep + 2;
     }
+    // The common line: known keys in strictly increasing order. Taking every candidate is then
+    // the one reading with the most fields (any other drops some), so no search is needed.
+    let mut last_rank = 0;
+    let in_order = candidates.iter().all(|c| {
+        let ordered = c.rank == 0 || c.rank > last_rank;
+        last_rank = last_rank.max(c.rank);
+        ordered
+    });
+    if in_order {
+        let mut split = Split::new();
+        for (i, c) in candidates.iter().enumerate() {
+            let end = candidates.get(i + 1).map_or(line.len() as u32, |next| next.sep);
+            let _ = split.push(Span { key: key_of(c), start: c.value, end });
+        }
+        return Ok(split);
+    }
     // Field shapes only settle ties: a line the keys alone resolve is taken as it is.
     let first_rank = usize::from(candidates[0].rank);
     let mut table = [[Best::default(); Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
@@ -223,11 +246,7 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
             NONE => line.len() as u32,
             next => candidates[usize::from(next)].sep,
         };
-        let key = match c.rank {
-            0 => Key::Unknown(c.key.0, c.key.1),
-            r => Key::Known(r - 1),
-        };
-        let _ = split.push(Span { key, start: c.value, end: value_end });
+        let _ = split.push(Span { key: key_of(&c), start: c.value, end: value_end });
         if next == NONE {
             return Ok(split);
         }
