@@ -1,0 +1,32 @@
+//! Streaming decoding through a 512-byte buffer against whole-body decoding of the same
+//! 1000-contact list, every fmt: `cargo bench -p smsc-codec-bench --bench stream`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use smsc_codec_bench::report::group;
+use smsc_codec_bench::{fixtures, ours};
+
+fn stream(c: &mut Criterion) {
+    let mut g = c.benchmark_group(group::STREAM);
+    for fmt in fixtures::FMTS {
+        let body = fixtures::contact_body(1000, fmt);
+        let name = fixtures::fmt_name(fmt);
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_with_input(BenchmarkId::new(format!("{name}_whole"), 1000), &body, |b, body| {
+            b.iter(|| ours::contacts(black_box(body), fmt))
+        });
+        g.bench_with_input(BenchmarkId::new(format!("{name}_stream"), 1000), &body, |b, body| {
+            b.iter(|| ours::contacts_stream_512(black_box(body), fmt))
+        });
+    }
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! { name = benches; config = config(); targets = stream }
+criterion_main!(benches);
