@@ -20,21 +20,26 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Writes `value` percent-encoded.
 pub(crate) fn encode(out: &mut dyn Write, value: &str) -> fmt::Result {
-    let bytes = value.as_bytes();
-    let mut run_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if UNRESERVED[usize::from(b)] {
-            continue;
+    // The output is ASCII: gather it in a stack chunk and hand it over in few calls.
+    let mut chunk = [0u8; 96];
+    let mut len = 0;
+    for &b in value.as_bytes() {
+        if len + 3 > chunk.len() {
+            write_ascii(out, &chunk[..len])?;
+            len = 0;
         }
-        write_ascii(out, &bytes[run_start..i])?;
-        let escaped = [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
-        out.write_str(core::str::from_utf8(&escaped).unwrap_or("%3F"))?;
-        run_start = i + 1;
+        if UNRESERVED[usize::from(b)] {
+            chunk[len] = b;
+            len += 1;
+        } else {
+            chunk[len..len + 3].copy_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
+            len += 3;
+        }
     }
-    write_ascii(out, &bytes[run_start..])
+    write_ascii(out, &chunk[..len])
 }
 
-/// Writes a run of unreserved (so ASCII) bytes.
+/// Writes bytes that are ASCII (unreserved characters and escapes).
 fn write_ascii(out: &mut dyn Write, run: &[u8]) -> fmt::Result {
     match run {
         [] => Ok(()),

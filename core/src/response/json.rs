@@ -26,10 +26,17 @@ const STRING_STOP: [bool; 256] = {
 };
 
 /// A string starting at the quote at `pos`: the position after the closing quote and the raw
-/// content between the quotes.
+/// content between the quotes, escapes validated.
 pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)> {
+    string_text(buf, pos, limits).map(|(end, text)| (end, text.raw()))
+}
+
+/// A string starting at the quote at `pos` as a [`Text`]: [`Dialect::Json`] when it holds an
+/// escape, [`Dialect::Plain`] when not (so readers need not look for escapes again).
+pub(crate) fn string_text<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, Text<'a>)> {
     let start = pos + 1;
     let mut at = start;
+    let mut escaped = false;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
         let special = rest.iter().position(|&b| STRING_STOP[usize::from(b)]);
@@ -44,9 +51,15 @@ pub(crate) fn string<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(us
             return too_long(buf, start, limits.max_value_len);
         }
         match buf[at] {
-            b'"' => return Ok((at + 1, utf8(buf, start, at)?)),
+            b'"' => {
+                let dialect = if escaped { Dialect::Json } else { Dialect::Plain };
+                return Ok((at + 1, Text::escaped(utf8(buf, start, at)?, dialect)));
+            }
             b'\\' => match json_escape(&buf[at..]) {
-                Ok((_, used)) => at += used,
+                Ok((_, used)) => {
+                    escaped = true;
+                    at += used;
+                }
                 Err(EscapeError::Truncated) => return incomplete_text(buf, start),
                 Err(EscapeError::Invalid) => return text_error(buf, start, at, Kind::InvalidEscape, at),
                 Err(EscapeError::LoneSurrogate) => return text_error(buf, start, at, Kind::LoneSurrogate, at),
@@ -72,8 +85,8 @@ pub(crate) fn value<'a>(buf: &'a [u8], pos: usize, depth: usize, limits: &Limits
     match buf.get(pos) {
         None => Err(Fail::Incomplete),
         Some(b'"') => {
-            let (end, raw) = string(buf, pos, limits)?;
-            Ok((end, Value::Scalar(Text::escaped(raw, Dialect::Json))))
+            let (end, text) = string_text(buf, pos, limits)?;
+            Ok((end, Value::Scalar(text)))
         }
         Some(b'{' | b'[') => {
             let end = skip_structure(buf, pos, depth, limits)?;

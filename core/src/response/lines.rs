@@ -88,7 +88,8 @@ pub(crate) fn split_csv(buf: &[u8], start: usize, end: usize, schema: &Schema, l
     let mut ways = [[0u8; MAX_PIECES + 1]; Schema::MAX_FIELDS + 1];
     ways[0][0] = 1;
     for i in 1..=fields {
-        for j in i..=pieces {
+        // The fields after the i-th need a piece each: later ends cannot complete a reading.
+        for j in i..=pieces - (fields - i) {
             ways[i][j] = (i - 1..j)
                 .filter(|&k| ways[i - 1][k] > 0 && fits(i - 1, k, j))
                 .fold(0u8, |acc, k| acc.saturating_add(ways[i - 1][k]).min(MANY));
@@ -198,8 +199,12 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
     };
     let _ = candidates.push(candidate(0, 0, value, key));
     let mut at = value;
-    while let Some(i) = line[at..].windows(2).position(|w| w == b", ") {
+    while let Some(i) = line[at..].iter().position(|&b| b == b',') {
         let sep = at + i;
+        if line.get(sep + 1) != Some(&b' ') {
+            at = sep + 1;
+            continue;
+        }
         if let Ok((value, key)) = key_eq(sep + 2) {
             if candidates.len() >= limits.fields() {
                 return bad(Kind::TooManyFields, start + sep);
@@ -302,6 +307,7 @@ fn fill(table: &mut Table, line: &[u8], candidates: &[Candidate], schema: &Schem
 
 impl Shape {
     /// Whether a raw value can be a value of this shape.
+    #[inline]
     pub(crate) fn matches(self, value: &[u8]) -> bool {
         let all = |allowed: fn(u8) -> bool| value.iter().all(|&b| allowed(b));
         match self {

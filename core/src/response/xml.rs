@@ -16,7 +16,10 @@ const fn is_name_byte(b: u8) -> bool {
 /// An element name at `pos`, valid UTF-8.
 fn name(buf: &[u8], pos: usize) -> Scan<(usize, &[u8])> {
     let (end, name) = run(buf, pos, take_while1(is_name_byte))?;
-    utf8(buf, pos, end)?;
+    // An ASCII name (every name the server writes) is UTF-8 already.
+    if !name.is_ascii() {
+        utf8(buf, pos, end)?;
+    }
     Ok((end, name))
 }
 
@@ -47,7 +50,9 @@ pub(crate) fn start_tag<'a>(buf: &'a [u8], pos: usize) -> Scan<StartTag<'a>> {
             (None, b'"' | b'\'') => quote = Some(byte),
             (None, b'>') => {
                 // Attribute values are skipped, but they must be text too.
-                utf8(buf, pos, at)?;
+                if !buf[pos..at].is_ascii() {
+                    utf8(buf, pos, at)?;
+                }
                 let self_closing = buf[at - 1] == b'/' && at - 1 > pos + name.len();
                 return Ok(StartTag { name, at: pos, end: at + 1, self_closing });
             }
@@ -106,8 +111,9 @@ const TEXT_STOP: [bool; 256] = {
 };
 
 /// Text from `pos` up to the next `<`, with every reference validated: the position of the `<`.
-fn text<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)> {
+fn text<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, Text<'a>)> {
     let mut at = pos;
+    let mut escaped = false;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
         let Some(offset) = rest.iter().position(|&b| TEXT_STOP[usize::from(b)]) else {
@@ -121,12 +127,18 @@ fn text<'a>(buf: &'a [u8], pos: usize, limits: &Limits) -> Scan<(usize, &'a str)
             return too_long(buf, pos, limits.max_value_len);
         }
         match buf[at] {
-            b'<' => return Ok((at, utf8(buf, pos, at)?)),
+            b'<' => {
+                let dialect = if escaped { Dialect::Xml } else { Dialect::Plain };
+                return Ok((at, Text::escaped(utf8(buf, pos, at)?, dialect)));
+            }
             b'&' => {}
             _ => return text_error(buf, pos, at, Kind::UnexpectedByte, at),
         }
         match xml_reference(&buf[at..]) {
-            Ok((_, used)) => at += used,
+            Ok((_, used)) => {
+                escaped = true;
+                at += used;
+            }
             Err(EscapeError::Truncated) => return incomplete_text(buf, pos),
             Err(_) => return text_error(buf, pos, at, Kind::InvalidCharRef, at),
         }
@@ -189,13 +201,13 @@ pub(crate) fn element_value<'a>(
         return Ok((tag.end, Value::Scalar(Text::plain(""))));
     }
     let content = tag.end;
-    let (lt, raw) = text(buf, content, limits)?;
+    let (lt, text) = text(buf, content, limits)?;
     if buf.get(lt + 1) == Some(&b'/') {
         let (end, closing) = end_tag(buf, lt)?;
         if closing != tag.name {
             return bad(Kind::MismatchedTag, lt);
         }
-        return Ok((end, Value::Scalar(Text::escaped(raw, Dialect::Xml))));
+        return Ok((end, Value::Scalar(text)));
     }
     if buf.get(lt + 1).is_none() {
         return Err(Fail::Incomplete);
