@@ -35,6 +35,9 @@ cargo clippy -p smsc-codec --all-targets --no-default-features -- -D warnings
 step "tests and doctests (workspace, all features)"
 cargo test --workspace --all-features
 
+step "benchmarks compile (they are run by scripts/bench.sh, not here)"
+cargo test -p smsc-codec-bench --benches --no-run
+
 step "core tests and doctests without features (no alloc, no std)"
 cargo test -p smsc-codec --no-default-features
 

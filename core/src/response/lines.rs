@@ -15,7 +15,7 @@ use nom::bytes::complete::{tag, take_while1};
 use nom::combinator::opt;
 use nom::sequence::terminated;
 
-use super::{bad, run, Scan};
+use super::{bad, run, Fail, Scan};
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
 use crate::schema::{Schema, Shape};
@@ -221,28 +221,35 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
         last_rank = last_rank.max(c.rank);
         ordered
     });
+    let mut split = Split::new();
     if in_order {
-        let mut split = Split::new();
         for (i, c) in candidates.iter().enumerate() {
             let end = candidates.get(i + 1).map_or(line.len() as u32, |next| next.sep);
             let _ = split.push(Span { key: key_of(c), start: c.value, end });
         }
-        return Ok(split);
+    } else {
+        search(line, &candidates, schema, &mut split).map_err(|kind| Fail::Bad(kind, start))?;
     }
+    Ok(split)
+}
+
+/// The reading of a line whose keys are out of order, by the dynamic programme; out of line so
+/// its table takes stack only when needed.
+#[inline(never)]
+fn search(line: &[u8], candidates: &[Candidate], schema: &Schema, split: &mut Split) -> Result<(), Kind> {
     // Field shapes only settle ties: a line the keys alone resolve is taken as it is.
     let first_rank = usize::from(candidates[0].rank);
     let mut table = [[Best::default(); Schema::MAX_FIELDS + 1]; Limits::MAX_FIELDS];
-    fill(&mut table, line, &candidates, schema, false);
+    fill(&mut table, line, candidates, schema, false);
     if table[0][first_rank].count > 1 {
-        fill(&mut table, line, &candidates, schema, true);
+        fill(&mut table, line, candidates, schema, true);
     }
     match table[0][first_rank].count {
-        0 => return bad(Kind::FieldMismatch, start),
+        0 => return Err(Kind::FieldMismatch),
         1 => {}
-        _ => return bad(Kind::AmbiguousLine, start),
+        _ => return Err(Kind::AmbiguousLine),
     }
     // Walk the one best reading.
-    let mut split = Split::new();
     let (mut i, mut rank) = (0usize, first_rank);
     loop {
         let c = candidates[i];
@@ -253,7 +260,7 @@ pub(crate) fn split_kv(buf: &[u8], start: usize, end: usize, schema: &Schema, li
         };
         let _ = split.push(Span { key: key_of(&c), start: c.value, end: value_end });
         if next == NONE {
-            return Ok(split);
+            return Ok(());
         }
         i = usize::from(next);
         if candidates[i].rank != 0 {
