@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use crate::error::{ApiError, DecodeError, DecodeErrorKind as Kind};
 use crate::limits::Limits;
 use crate::record::{BlackRecord, Contact, Group, ListKind, RawRecord, Record};
-use crate::response::{self, bad, json, line, skip_bom, skip_space, xml, Fail, Known, Scan};
+use crate::response::{self, bad, line, skip_bom, skip_space, xml, Fail, Known, Scan};
 use crate::{Endpoint, Fmt};
 
 /// The kinds of list, as types: [`ListDecoder`]'s parameter.
@@ -246,11 +246,7 @@ impl Machine {
                     return Err(Stop::Fail(Fail::Bad(err.kind, at)));
                 }
                 Phase::Start => self.start(view, pos, view_eof).map(|next| (next, None)),
-                Phase::Items { first } => {
-                    // Waiting is only safe while the record could still fit the limit.
-                    let more = !eof && buf.len() - pos <= max;
-                    self.item(view, pos, first, view_eof, more)
-                }
+                Phase::Items { first } => self.item(view, pos, first, view_eof),
                 Phase::Trailer => self.trailer(buf, pos, eof),
             };
             match result {
@@ -349,16 +345,12 @@ impl Machine {
     }
 
     /// Inside the list: the next record (with its separator), or the list's end.
-    /// `more` says that bytes after `buf` may still complete a record: then a record whose end
-    /// is plainly not in `buf` yet is not parsed at all (streaming parses each record about
-    /// once, not once per refill). Errors are still found, when the record is complete.
     fn item<'a>(
         &mut self,
         buf: &'a [u8],
         pos: usize,
         first: bool,
         eof: bool,
-        more: bool,
     ) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
         let schema = self.kind.schemas().for_endpoint(self.endpoint);
         let limits = &self.limits;
@@ -383,9 +375,6 @@ impl Machine {
                 if limits.depth() < 2 {
                     return Err(Stop::Fail(Fail::Bad(Kind::DepthLimit, at)));
                 }
-                if more && !json::may_end(buf, at, limits) {
-                    return Err(Stop::Fail(Fail::Incomplete));
-                }
                 (at, None)
             }
             Fmt::Xml => {
@@ -402,9 +391,6 @@ impl Machine {
                 }
                 if limits.depth() < 2 {
                     return Err(Stop::Fail(Fail::Bad(Kind::DepthLimit, at)));
-                }
-                if more && !xml::may_end(buf, at, limits) {
-                    return Err(Stop::Fail(Fail::Incomplete));
                 }
                 (at, None)
             }

@@ -109,45 +109,6 @@ pub(crate) fn value<'a>(buf: &'a [u8], pos: usize, depth: usize, limits: &Limits
     }
 }
 
-/// Whether the object or array at `pos` may end within `buf`: a quick scan that matches
-/// brackets outside strings and validates nothing. `false` means the end is certainly not in
-/// `buf` yet, so a streaming caller can wait for more bytes before parsing.
-/// A string past the value limit or nesting past the depth limit also answers `true`: the
-/// parser will refuse it at once, and waiting would only cost scans.
-pub(crate) fn may_end(buf: &[u8], pos: usize, limits: &Limits) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut string_len = 0usize;
-    let mut bytes = buf.get(pos..).unwrap_or_default().iter();
-    while let Some(&b) = bytes.next() {
-        if in_string {
-            string_len += 1;
-            if string_len > limits.max_value_len {
-                return true;
-            }
-        }
-        match (in_string, b) {
-            (true, b'\\') => {
-                bytes.next();
-            }
-            (true, b'"') | (false, b'"') => {
-                in_string = !in_string;
-                string_len = 0;
-            }
-            (false, b'{' | b'[') if depth >= limits.depth() => return true,
-            (false, b'{' | b'[') => depth += 1,
-            (false, b'}' | b']') => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 /// What the structure skipper expects next.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Expect {

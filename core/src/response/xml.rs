@@ -73,36 +73,6 @@ fn end_tag(buf: &[u8], pos: usize) -> Scan<(usize, &[u8])> {
     }
 }
 
-/// Whether the element whose start tag is at `pos` may end within `buf`: its closing tag
-/// `</name` appears somewhere after it (or the tag closes itself). A quick look that validates
-/// nothing; `false` means the end is certainly not in `buf` yet.
-/// Text past the value limit also answers `true`: the parser will refuse it at once.
-pub(crate) fn may_end(buf: &[u8], pos: usize, limits: &Limits) -> bool {
-    let rest = buf.get(pos + 1..).unwrap_or_default();
-    let name_len = rest.iter().take_while(|&&b| is_name_byte(b)).count();
-    let name = &rest[..name_len];
-    if name.is_empty() {
-        return true;
-    }
-    let after = &rest[name_len..];
-    if let Some(gt) = after.iter().position(|&b| b == b'>') {
-        if gt > 0 && after[gt - 1] == b'/' {
-            return true;
-        }
-    }
-    let mut at = 0;
-    while let Some(lt) = after[at..].iter().position(|&b| b == b'<') {
-        if lt > limits.max_value_len {
-            return true;
-        }
-        at += lt + 1;
-        if after[at..].starts_with(b"/") && after[at + 1..].starts_with(name) {
-            return true;
-        }
-    }
-    after.len() - at > limits.max_value_len
-}
-
 /// Skips whitespace, comments and processing instructions (the `<?xml ...?>` prologue among
 /// them) from `pos`; the position of the next thing, or incomplete when the buffer ends first.
 pub(crate) fn skip_misc(buf: &[u8], pos: usize) -> Scan<usize> {
