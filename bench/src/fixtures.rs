@@ -21,26 +21,14 @@
 //!   `json_encode` does without `JSON_UNESCAPED_UNICODE`; only the name, so that every record
 //!   fits the 512-byte streaming buffer); `"` `\` and `/` are escaped as `json_encode` does.
 
-use smsc_codec::Fmt;
+use smsc_codec::{Endpoint, Fmt, ListKind};
 
 /// The field names of a contact on phones.php, in the order the server writes them.
-pub const CONTACT_FIELDS: [&str; 11] = [
-    "phone",
-    "name",
-    "group",
-    "first_name",
-    "last_name",
-    "middle_name",
-    "birthday",
-    "id",
-    "comments",
-    "tags",
-    "phone_other",
-];
+pub const CONTACT_FIELDS: &[&str] = ListKind::Contacts.field_names(Endpoint::Phones);
 /// The field names of a group.
-pub const GROUP_FIELDS: [&str; 4] = ["id", "name", "number", "cnt"];
+pub const GROUP_FIELDS: &[&str] = ListKind::Groups.field_names(Endpoint::Phones);
 /// The field names of a blacklist record on phones.php.
-pub const BLACK_FIELDS: [&str; 4] = ["id", "phone", "type", "comment"];
+pub const BLACK_FIELDS: &[&str] = ListKind::Blacklist.field_names(Endpoint::Phones);
 
 /// Which list a fixture is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,9 +45,9 @@ impl Kind {
     /// The field names, in order.
     pub const fn fields(self) -> &'static [&'static str] {
         match self {
-            Self::Contacts => &CONTACT_FIELDS,
-            Self::Groups => &GROUP_FIELDS,
-            Self::Blacklist => &BLACK_FIELDS,
+            Self::Contacts => CONTACT_FIELDS,
+            Self::Groups => GROUP_FIELDS,
+            Self::Blacklist => BLACK_FIELDS,
         }
     }
 
