@@ -285,7 +285,9 @@ impl Machine {
         }
         let at = match self.fmt {
             Fmt::Xml => xml::skip_misc(buf, pos)?,
-            _ => skip_space(buf, pos),
+            Fmt::Json => skip_space(buf, pos),
+            // In lines, spaces and tabs belong to the first value: only blank lines go.
+            Fmt::KeyValue | Fmt::Csv => pos + buf[pos..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count(),
         };
         if at == buf.len() {
             return Err(Stop::Fail(Fail::Incomplete));

@@ -127,6 +127,16 @@ fn line_ends_and_bom_do_not_change_records() {
     }
 }
 
+/// Found by the `differential` fuzz target: a fmt=1 body whose first value starts with a tab.
+#[test]
+fn leading_blanks_of_a_line_are_part_of_its_first_value() {
+    let groups = decode::groups(b"\t,a,,\n", Fmt::Csv).unwrap().next().unwrap().unwrap();
+    assert_eq!(groups.id.unwrap(), "\t");
+    let body = b"\r\n phone = 1, name = a\n";
+    assert!(contacts(body, Fmt::KeyValue).is_err(), "a key is not ` phone`");
+    assert_eq!(contacts(b"\n\nphone = 1\n", Fmt::KeyValue).unwrap(), [["phone=1"]]);
+}
+
 #[test]
 fn nul_bytes() {
     // Raw control characters are not allowed in JSON strings or XML text.
