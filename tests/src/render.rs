@@ -498,12 +498,22 @@ pub fn reference_kv(line: &str, kind: ListKind, endpoint: Endpoint) -> Result<Ve
 }
 
 /// Whether the first fmt=1 line starts like a JSON or XML body (`[{`, `[]`, `{"`, `{}`, `<tag`,
-/// `<?`, `<!`): the README says the decoder refuses such a body as another fmt.
+/// `<?`, `<!`) or a fmt=0 record (`key =`): the README says the decoder refuses such a body as
+/// another fmt.
 fn first_line_looks_structured(list: &GenList) -> bool {
     let Some(first) = list.records.first().and_then(|r| r.first()).and_then(|v| v.as_deref()) else {
         return false;
     };
     let rest = |i: usize| first.get(i..).unwrap_or("").trim_start();
+    // A leading U+FEFF is read as a byte order mark.
+    if first.starts_with('\u{feff}') {
+        return true;
+    }
+    // Like a fmt=0 record: `key =`.
+    let key_len = first.bytes().take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_').count();
+    if key_len > 0 && first[key_len..].starts_with(" =") {
+        return true;
+    }
     match first.as_bytes().first() {
         Some(b'[') => rest(1).starts_with(['{', ']']),
         Some(b'{') => rest(1).starts_with(['"', '}']),
