@@ -505,6 +505,10 @@ fn first_line_looks_structured(list: &GenList) -> bool {
         return false;
     };
     let rest = |i: usize| first.get(i..).unwrap_or("").trim_start();
+    // `ERROR` at the start of a body is the error line, in every fmt.
+    if first.starts_with("ERROR") {
+        return true;
+    }
     // A leading U+FEFF is read as a byte order mark.
     if first.starts_with('\u{feff}') {
         return true;
