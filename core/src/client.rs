@@ -443,6 +443,7 @@ pub fn host_for_attempt(main: &str, attempt: u8) -> Host<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "json")]
     use crate::{decode, Auth, Endpoint, Fmt, Request};
 
     #[test]
@@ -469,6 +470,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "json")]
     fn blacklist_pager_pages_before_the_last_id() {
         let mut pager = BlacklistPager::new(2);
         let body = br#"[{"id": 30, "phone": "1"}, {"id": 12, "phone": "2"}]"#;
@@ -489,6 +491,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "json")]
     fn contact_without_int_id_cannot_be_paged() {
         let mut pager = ContactPager::new(10);
         let body = br#"[{"phone": "1"}]"#;

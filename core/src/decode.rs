@@ -1,7 +1,8 @@
 //! Whole-body decoding: the body is complete in memory.
 //!
 //! Every function recognises an API error in the shape of its fmt and in the fmt=0 shape
-//! `ERROR = N (...)`, which some SMSC endpoints answer whatever fmt was asked for.
+//! `ERROR = N (...)`, which some SMSC endpoints answer whatever fmt was asked for. An API error
+//! is recognised only by its whole shape, and only as the whole body.
 //!
 //! ```
 //! use smsc_codec::{decode, Endpoint, ErrorCode, Error, Fmt};
@@ -16,14 +17,14 @@
 //! }
 //! ```
 
-use nom::bytes::complete::{tag, take_while};
-
 use crate::error::{DecodeError, DecodeErrorKind as Kind, Error};
+use crate::format::scan::{self, all_digits, skip_bom, skip_space, trim_end_space};
+use crate::format::{self, error_line, Answer, Ctx, Fail};
 use crate::limits::Limits;
+use crate::record::private::Build;
 use crate::record::Created;
-use crate::response::{error_line, line, run, skip_bom, skip_space, xml, Fail, Scan};
 use crate::stream::list::{self, List};
-use crate::stream::{single, Event, ListDecoder};
+use crate::stream::{Event, Machine};
 use crate::text::Text;
 use crate::{Endpoint, Fmt, ListKind, ResponseKind};
 
@@ -35,31 +36,46 @@ use crate::{Endpoint, Fmt, ListKind, ResponseKind};
 pub struct Records<'a, L: List> {
     body: &'a [u8],
     pos: usize,
-    decoder: ListDecoder<L>,
+    machine: Machine,
     first: Option<L::Record<'a>>,
+    finished: bool,
+}
+
+impl<'a, L: List> Records<'a, L> {
+    #[inline]
+    fn step(&mut self) -> Result<Option<L::Record<'a>>, Error<'a>> {
+        let (consumed, event) = self.machine.decode(self.body.get(self.pos..).unwrap_or_default(), true)?;
+        self.pos += consumed;
+        match event {
+            Event::Record(found) => Ok(Some(<L::Record<'a> as Build<'a>>::build(&found.values, found.raw))),
+            Event::ApiError(api) => Err(Error::Api(api)),
+            // With the whole body given, "need more" cannot happen.
+            Event::NeedMore | Event::End => Ok(None),
+        }
+    }
 }
 
 impl<'a, L: List> Iterator for Records<'a, L> {
     type Item = Result<L::Record<'a>, DecodeError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(record) = self.first.take() {
             return Some(Ok(record));
         }
-        if self.decoder.is_finished() {
+        if self.finished {
             return None;
         }
-        match self.decoder.decode(&self.body[self.pos..], true) {
-            Ok(step) => {
-                self.pos += step.consumed;
-                match step.event {
-                    Event::Record(record) => Some(Ok(record)),
-                    // With the whole body given, "need more" cannot happen; an API error can
-                    // only come first, and `list` took the first step.
-                    Event::NeedMore | Event::End | Event::ApiError(_) => None,
-                }
+        match self.step() {
+            Ok(Some(record)) => Some(Ok(record)),
+            Ok(None) | Err(Error::Api(_)) => {
+                self.finished = true;
+                None
             }
-            Err(err) => Some(Err(err)),
+            Err(Error::Malformed(err)) => {
+                self.finished = true;
+                Some(Err(err))
+            }
         }
     }
 }
@@ -69,14 +85,13 @@ impl<L: List> core::iter::FusedIterator for Records<'_, L> {}
 /// Decodes a list body with explicit limits. The first record is decoded at once, so an API
 /// error (error 3 for an empty list included) or a malformed start is reported here.
 pub fn list<L: List>(body: &[u8], fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Result<Records<'_, L>, Error<'_>> {
-    let mut decoder = ListDecoder::with_limits(fmt, endpoint, limits);
-    let step = decoder.decode(body, true)?;
-    let first = match step.event {
-        Event::Record(record) => Some(record),
-        Event::ApiError(api) => return Err(Error::Api(api)),
-        Event::NeedMore | Event::End => None,
-    };
-    Ok(Records { body, pos: step.consumed, decoder, first })
+    let mut records =
+        Records { body, pos: 0, machine: Machine::new(fmt, endpoint, L::KIND, limits), first: None, finished: false };
+    match records.step()? {
+        Some(record) => records.first = Some(record),
+        None => records.finished = true,
+    }
+    Ok(records)
 }
 
 /// Decodes a contact list (`get`).
@@ -106,60 +121,50 @@ pub fn blacklist(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_
     list(body, fmt, endpoint, Limits::DEFAULT)
 }
 
-/// The body without a BOM and surrounding whitespace: (start, end).
-fn trimmed(body: &[u8]) -> Result<(usize, usize), Error<'_>> {
-    let start = skip_space(body, skip_bom(body, 0).map_err(|_| malformed(Kind::UnexpectedEnd, body.len()))?);
-    let end = body.len()
-        - body[start..].iter().rev().position(|&b| !crate::response::is_space(b)).unwrap_or(body.len() - start);
-    Ok((start, end))
-}
-
 fn malformed(kind: Kind, offset: usize) -> Error<'static> {
     Error::Malformed(DecodeError::new(kind, offset))
 }
 
-fn scan_error(fail: Fail, body_len: usize) -> Error<'static> {
+fn failed(fail: Fail, end: usize) -> Error<'static> {
     match fail {
-        Fail::Incomplete => malformed(Kind::UnexpectedEnd, body_len),
+        Fail::Incomplete => malformed(Kind::UnexpectedEnd, end),
         Fail::Bad(kind, at) => malformed(kind, at),
     }
 }
 
-/// A single-object answer in any fmt: the object's members, or an API error.
-fn single_answer(body: &[u8], fmt: Fmt) -> Result<Option<single::Single<'_>>, Error<'_>> {
-    let (start, end) = trimmed(body)?;
-    let limits = Limits::DEFAULT;
-    let content = &body[..end];
-    if content[start..].starts_with(b"ERROR") {
-        let (line_start, line_end, _) = line(content, start, true).map_err(|f| scan_error(f, end))?;
-        if let Some(api) = error_line(content, line_start, line_end) {
-            let api = api.map_err(|f| scan_error(f, end))?;
-            return Err(Error::Api(api));
-        }
+/// A single answer (`add` and the change and delete commands): the body without BOM and
+/// surrounding whitespace as one answer of `fmt`, which must be all of the body, its text, and
+/// the API error it may be. `None` for an empty body.
+fn single(body: &[u8], fmt: Fmt) -> Result<Option<(Answer, &str)>, Error<'_>> {
+    let Some(grammar) = format::grammar(fmt) else {
+        return Err(malformed(Kind::FmtDisabled, 0));
+    };
+    let pos = skip_bom(body, 0).unwrap_or(0);
+    let start = skip_space(body, pos);
+    let end = trim_end_space(body, start);
+    if start == end {
+        return Ok(None);
     }
-    let parsed: Scan<single::Single<'_>> = match (fmt, content.get(start)) {
-        (Fmt::Json, Some(b'{')) => single::json(content, start, &limits),
-        (Fmt::Xml, Some(_)) => xml::skip_misc(content, start).and_then(|at| match content.get(at) {
-            Some(b'<') => xml::start_tag(content, at).and_then(|tag| single::xml(content, &tag, &limits)),
-            _ => Err(Fail::Bad(Kind::UnexpectedShape, at)),
-        }),
-        _ => return Ok(None),
+    let content = body.get(..end).unwrap_or_default();
+    let ctx = Ctx { schema: ListKind::Contacts.schema(Endpoint::Phones), limits: Limits::DEFAULT };
+    let answer = match error_line::recognise(content, start, true) {
+        Ok(Some(answer)) => Ok(answer),
+        _ => (grammar.answer)(content, pos, &ctx),
     };
-    let single = parsed.map_err(|f| scan_error(f, end))?;
-    let after = match fmt {
-        Fmt::Xml => xml::skip_misc(content, single.end).unwrap_or(end),
-        _ => skip_space(content, single.end),
-    };
+    let answer = answer.map_err(|fail| failed(fail.or_invalid_utf8(content, start), end))?;
+    let after = (grammar.trailer)(content, answer.end).map_err(|fail| failed(fail, end))?;
     if after < end {
-        return Err(malformed(Kind::TrailingData, after));
+        return Err(failed(Fail::Bad(Kind::TrailingData, after).or_invalid_utf8(content, start), end));
     }
-    match single.api_error() {
-        Some(api) => Err(api.map_or_else(|f| scan_error(f, end), Error::Api)),
-        None => Ok(Some(single)),
+    let text = scan::utf8(content, 0, end).map_err(|fail| failed(fail, end))?;
+    if let Some(api) = answer.api_error(text, 0) {
+        return Err(api.map_or_else(|fail| failed(fail, end), Error::Api));
     }
+    Ok(Some((answer, text)))
 }
 
-/// Decodes the answer to `add`, `add_group` or `add_black`: the new id.
+/// Decodes the answer to `add`, `add_group` or `add_black`: the new id, decimal digits in
+/// every fmt.
 ///
 /// ```
 /// use smsc_codec::{decode, Fmt};
@@ -168,45 +173,21 @@ fn single_answer(body: &[u8], fmt: Fmt) -> Result<Option<single::Single<'_>>, Er
 /// assert_eq!(decode::created(b"4321", Fmt::Csv)?.id, "4321");
 /// assert_eq!(decode::created(b"<group><id>4321</id></group>", Fmt::Xml)?.id, "4321");
 /// assert_eq!(decode::created(b"{\"id\": 4321}", Fmt::Json)?.id, "4321");
+/// assert!(decode::created(b"ID = abc", Fmt::KeyValue).is_err());
 /// # Ok::<(), smsc_codec::Error>(())
 /// ```
 pub fn created(body: &[u8], fmt: Fmt) -> Result<Created<'_>, Error<'_>> {
-    let (start, end) = trimmed(body)?;
-    if start == end {
-        return Err(malformed(Kind::UnexpectedEnd, end));
-    }
-    if let Some(single) = single_answer(body, fmt)? {
-        return single.id.map(|id| Created { id }).ok_or(malformed(Kind::UnexpectedShape, start));
-    }
-    let content = &body[..end];
-    let id_start = match fmt {
-        Fmt::KeyValue => id_after_equals(content, start)?,
-        Fmt::Csv => {
-            if let Some(api) = single::csv_error(&content[start..]) {
-                return Err(Error::Api(api));
-            }
-            start
-        }
-        Fmt::Json | Fmt::Xml => return Err(malformed(Kind::UnexpectedShape, start)),
+    let Some((answer, text)) = single(body, fmt)? else {
+        return Err(malformed(Kind::UnexpectedEnd, body.len()));
     };
-    let id = &content[id_start..end];
-    // A bare fmt=1 answer has no key to say what it is: only a number is an id.
-    let bad_id = match fmt {
-        Fmt::Csv => !id.iter().all(u8::is_ascii_digit),
-        _ => id.iter().any(|&b| b == b',' || b == b'\n' || b == b' '),
+    let Some(span) = answer.id else {
+        return Err(malformed(Kind::UnexpectedShape, answer.start));
     };
-    if id.is_empty() || bad_id {
-        return Err(malformed(Kind::UnexpectedShape, id_start));
+    let id: Text<'_> = span.text(text, 0).map_err(|fail| failed(fail, body.len()))?;
+    match id.as_borrowed() {
+        Some(digits) if all_digits(digits.as_bytes()) => Ok(Created { id }),
+        _ => Err(malformed(Kind::UnexpectedShape, span.start)),
     }
-    let id = core::str::from_utf8(id).map_err(|e| malformed(Kind::InvalidUtf8, id_start + e.valid_up_to()))?;
-    Ok(Created { id: Text::plain(id) })
-}
-
-/// The position of the value in `ID = value`.
-fn id_after_equals(content: &[u8], start: usize) -> Result<usize, Error<'static>> {
-    let spaces = || take_while(|b| b == b' ');
-    let head = (tag(&b"ID"[..]), spaces(), tag(&b"="[..]), spaces());
-    run(content, start, head).map(|(pos, _)| pos).map_err(|_| malformed(Kind::UnexpectedShape, start))
 }
 
 /// Decodes the answer to `chg`, `chg_group`, `move_group`, `del`, `del_group` or `del_black`.
@@ -223,22 +204,18 @@ fn id_after_equals(content: &[u8], start: usize) -> Result<usize, Error<'static>
 /// assert!(decode::done(b"0,-9", Fmt::Csv).unwrap_err().api().unwrap().is_retryable());
 /// ```
 pub fn done(body: &[u8], fmt: Fmt) -> Result<(), Error<'_>> {
-    let (start, end) = trimmed(body)?;
-    if start == end || &body[start..end] == b"OK" {
+    let pos = skip_bom(body, 0).unwrap_or(0);
+    let start = skip_space(body, pos);
+    if body.get(start..trim_end_space(body, start)) == Some(b"OK") {
         return Ok(());
     }
-    if let Some(single) = single_answer(body, fmt)? {
-        return match single.result {
-            Some(result) if result == "OK" => Ok(()),
-            _ => Err(malformed(Kind::UnexpectedShape, start)),
-        };
+    let Some((answer, text)) = single(body, fmt)? else {
+        return Ok(());
+    };
+    match answer.result.and_then(|span| span.text(text, 0).ok()) {
+        Some(result) if result == "OK" => Ok(()),
+        _ => Err(malformed(Kind::UnexpectedShape, answer.start)),
     }
-    if fmt == Fmt::Csv {
-        if let Some(api) = single::csv_error(&body[start..end]) {
-            return Err(Error::Api(api));
-        }
-    }
-    Err(malformed(Kind::UnexpectedShape, start))
 }
 
 /// A decoded answer of any command: see [`response`].

@@ -10,7 +10,8 @@ use crate::text::Text;
 pub enum DecodeErrorKind {
     /// The body ended inside a value, a record or a list.
     UnexpectedEnd,
-    /// A byte that the format does not allow at this place.
+    /// A byte that the format does not allow at this place (in XML also what is not
+    /// well-formed: a bad name, a repeated attribute, `--` in a comment, `]]>` in text...).
     UnexpectedByte,
     /// Text that is not valid UTF-8.
     InvalidUtf8,
@@ -18,7 +19,8 @@ pub enum DecodeErrorKind {
     InvalidEscape,
     /// A JSON `\uD800`..`\uDFFF` escape without its other half.
     LoneSurrogate,
-    /// An XML entity or character reference that is unknown, zero, a surrogate or out of range.
+    /// An XML entity or character reference that is unknown, or refers to a character XML does
+    /// not allow (a control character, a surrogate, U+FFFE, U+FFFF, past U+10FFFF).
     InvalidCharRef,
     /// An XML closing tag that does not match its opening tag.
     MismatchedTag,
@@ -45,6 +47,11 @@ pub enum DecodeErrorKind {
     TooManyFields,
     /// A value longer than [`Limits::max_value_len`](crate::Limits::max_value_len).
     ValueTooLong,
+    /// A known field (or an answer's `id`, `result`, `error`, `error_code`) that appears twice
+    /// in one JSON object or XML element: which one would count is not for a decoder to guess.
+    DuplicateField,
+    /// The fmt's cargo feature (`kv`, `csv`, `xml`, `json`) is not enabled in this build.
+    FmtDisabled,
 }
 
 impl DecodeErrorKind {
@@ -69,6 +76,8 @@ impl DecodeErrorKind {
             Self::RecordTooLong => "record length limit exceeded",
             Self::TooManyFields => "field count limit exceeded",
             Self::ValueTooLong => "value length limit exceeded",
+            Self::DuplicateField => "field appears twice in one record",
+            Self::FmtDisabled => "this fmt's cargo feature is not enabled",
         }
     }
 }

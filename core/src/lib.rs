@@ -2,6 +2,9 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// With no format enabled (a build that only writes requests) the decoders have nothing to
+// dispatch to: they stay, and answer `FmtDisabled`.
+#![cfg_attr(not(any(feature = "kv", feature = "csv", feature = "xml", feature = "json")), allow(dead_code, unused))]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -12,13 +15,12 @@ pub mod client;
 mod command;
 pub mod decode;
 mod error;
+mod format;
 #[cfg(feature = "serde")]
 pub mod json;
 mod limits;
 pub mod query;
 mod record;
-mod response;
-mod schema;
 mod stream;
 mod text;
 

@@ -1,12 +1,112 @@
 //! The decoded records: borrowed views into the body.
+//!
+//! Each record's fields, their order, their wire names on both endpoints and the shapes their
+//! values can take are written once, in the [`records!`] table at the end of this file. The
+//! typed structs, their schema (what the parsers read) and the positional accessor
+//! [`Record::field`] (what the JavaScript binding and the benchmarks read) all come from it.
 
 use core::fmt;
 
+use crate::format::{self, Ctx, Cursor};
 use crate::limits::Limits;
-use crate::response::{json, xml, Known, Reader, Value};
-use crate::schema::{Schema, Schemas, BLACKLIST, CONTACTS, GROUPS};
 use crate::text::Text;
 use crate::{Endpoint, Fmt};
+
+/// The most fields a record kind has (a contact's eleven).
+pub(crate) const MAX_KNOWN: usize = 11;
+
+/// What a raw value can look like. fmt=1 has no names, so the shapes are what tells the
+/// readings of a line apart; fmt=0 uses them to settle ties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Anything.
+    Free,
+    /// Decimal digits, or empty.
+    Digits,
+    /// Decimal digits, at least one.
+    Id,
+    /// A blacklist type: `0`, `1` or `2`.
+    BlockType,
+    /// Group ids: digits separated by commas, or empty.
+    IdList,
+    /// `dd.mm.yyyy`, or empty.
+    Date,
+    /// Phone numbers with any separator: digits, `+`, `-`, `(`, `)`, spaces, `,`, `;`, `.`,
+    /// with at least one digit; or empty.
+    PhoneList,
+    /// E-mail addresses separated by commas, semicolons or spaces, each with an `@`; or empty.
+    MailList,
+}
+
+// The line formats read the shapes; JSON and XML have names.
+#[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
+impl Shape {
+    /// Whether a raw value can be a value of this shape.
+    pub(crate) fn matches(self, value: &[u8]) -> bool {
+        let all = |allowed: fn(&u8) -> bool| value.iter().all(allowed);
+        match self {
+            Shape::Free => true,
+            Shape::Digits => all(u8::is_ascii_digit),
+            Shape::Id => !value.is_empty() && all(u8::is_ascii_digit),
+            Shape::BlockType => matches!(value, b"0" | b"1" | b"2"),
+            Shape::IdList => {
+                value.is_empty()
+                    || value.split(|&b| b == b',').all(|id| !id.is_empty() && id.iter().all(u8::is_ascii_digit))
+            }
+            Shape::Date => {
+                value.is_empty()
+                    || (value.len() == 10
+                        && value
+                            .iter()
+                            .enumerate()
+                            .all(|(i, b)| if i == 2 || i == 5 { *b == b'.' } else { b.is_ascii_digit() }))
+            }
+            Shape::PhoneList => (value.is_empty() || value.iter().any(u8::is_ascii_digit)) && all(is_phone_byte),
+            Shape::MailList => {
+                let mut addresses = value.split(|&b| matches!(b, b',' | b';' | b' ')).filter(|p| !p.is_empty());
+                (value.is_empty() || value.contains(&b'@')) && addresses.all(|address| address.contains(&b'@'))
+            }
+        }
+    }
+}
+
+/// A byte a phone number list may hold.
+#[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
+pub(crate) const fn is_phone_byte(b: &u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'(' | b')' | b' ' | b',' | b';' | b'.')
+}
+
+/// The fields of a record on one endpoint, in the order the server writes them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Schema {
+    pub names: &'static [&'static str],
+    #[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
+    pub shapes: &'static [Shape],
+}
+
+impl Schema {
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) const fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The shape of field `index` (anything past the schema is free text).
+    #[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
+    pub(crate) fn shape(&self, index: usize) -> Shape {
+        self.shapes.get(index).copied().unwrap_or(Shape::Free)
+    }
+
+    /// The index of the field named `key`. `hint` is tried first: the field that usually
+    /// comes next, since the server writes fields in schema order.
+    #[cfg_attr(not(feature = "kv"), allow(dead_code))]
+    #[inline]
+    pub(crate) fn index_of(&self, key: &[u8], hint: usize) -> Option<usize> {
+        if self.names.get(hint).is_some_and(|name| name.as_bytes() == key) {
+            return Some(hint);
+        }
+        self.names.iter().position(|name| name.as_bytes() == key)
+    }
+}
 
 /// Which list a record belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,15 +120,20 @@ pub enum ListKind {
 }
 
 impl ListKind {
-    pub(crate) const fn schemas(self) -> &'static Schemas {
-        match self {
-            Self::Contacts => &CONTACTS,
-            Self::Groups => &GROUPS,
-            Self::Blacklist => &BLACKLIST,
+    pub(crate) const fn schema(self, endpoint: Endpoint) -> Schema {
+        let (phones, mails) = match self {
+            Self::Contacts => (CONTACT_PHONES, CONTACT_MAILS),
+            Self::Groups => (GROUP_PHONES, GROUP_MAILS),
+            Self::Blacklist => (BLACK_RECORD_PHONES, BLACK_RECORD_MAILS),
+        };
+        match endpoint {
+            Endpoint::Phones => phones,
+            Endpoint::Mails => mails,
         }
     }
 
-    /// The field names of this record on `endpoint`, in the order the server writes them.
+    /// The field names of this record on `endpoint`, in the order the server writes them: the
+    /// names of [`Record::field`]'s positions.
     ///
     /// ```
     /// use smsc_codec::{Endpoint, ListKind};
@@ -36,14 +141,14 @@ impl ListKind {
     /// assert_eq!(ListKind::Blacklist.field_names(Endpoint::Mails), ["id", "email", "type", "comment"]);
     /// ```
     pub const fn field_names(self, endpoint: Endpoint) -> &'static [&'static str] {
-        self.schemas().for_endpoint(endpoint).names
+        self.schema(endpoint).names
     }
 }
 
-/// The bytes of one record, to read all of its fields again, unknown ones included.
+/// The text of one record, to read all of its fields again, unknown ones included.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RawRecord<'a> {
-    bytes: &'a [u8],
+    text: &'a str,
     fmt: Fmt,
     kind: ListKind,
     endpoint: Endpoint,
@@ -51,10 +156,7 @@ pub struct RawRecord<'a> {
 
 impl fmt::Debug for RawRecord<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawRecord")
-            .field("bytes", &core::str::from_utf8(self.bytes).unwrap_or("<non UTF-8>"))
-            .field("fmt", &self.fmt)
-            .finish()
+        f.debug_struct("RawRecord").field("bytes", &self.text).field("fmt", &self.fmt).finish()
     }
 }
 
@@ -67,13 +169,18 @@ const RELAXED: Limits = Limits {
 };
 
 impl<'a> RawRecord<'a> {
-    pub(crate) const fn new(bytes: &'a [u8], fmt: Fmt, kind: ListKind, endpoint: Endpoint) -> Self {
-        Self { bytes, fmt, kind, endpoint }
+    pub(crate) const fn new(text: &'a str, fmt: Fmt, kind: ListKind, endpoint: Endpoint) -> Self {
+        Self { text, fmt, kind, endpoint }
     }
 
     /// The record exactly as it stands in the body (a JSON object, an XML element or a line).
     pub const fn bytes(&self) -> &'a [u8] {
-        self.bytes
+        self.text.as_bytes()
+    }
+
+    /// The record as text (it is UTF-8: the decoder checked it).
+    pub const fn as_str(&self) -> &'a str {
+        self.text
     }
 
     /// The fmt it was written in.
@@ -88,11 +195,14 @@ impl<'a> RawRecord<'a> {
 
     /// Every field in body order, unknown ones included. `null` members are left out; a
     /// structure (an unknown field holding a JSON object or XML elements) is given raw, as
-    /// [`Dialect::Plain`](crate::Dialect::Plain).
+    /// [`Dialect::Plain`](crate::Dialect::Plain). A fmt=1 field is named by its position.
     pub fn fields(&self) -> Fields<'a> {
-        let schema = self.kind.schemas().for_endpoint(self.endpoint);
-        let reader = reader(self.bytes, 0, self.fmt, &schema, &RELAXED).ok();
-        Fields { bytes: self.bytes, reader }
+        let ctx = Ctx { schema: self.kind.schema(self.endpoint), limits: RELAXED };
+        let cursor = match format::grammar(self.fmt) {
+            Some(grammar) => (grammar.fields)(self.text, &ctx),
+            None => Cursor::Done,
+        };
+        Fields { text: self.text, ctx, cursor }
     }
 
     /// The first field named `name`, known or not.
@@ -101,37 +211,10 @@ impl<'a> RawRecord<'a> {
     }
 }
 
-/// The reader for the record at `buf[start..]` (whose end the caller knows or will find).
-pub(crate) fn reader(
-    buf: &[u8],
-    start: usize,
-    fmt: Fmt,
-    schema: &Schema,
-    limits: &Limits,
-) -> crate::response::Scan<Reader> {
-    use crate::response::lines;
-    Ok(match fmt {
-        Fmt::Json => Reader::Json(json::Members::new(start, 2)),
-        Fmt::Xml => Reader::Xml(xml::Children::new(buf, &xml::start_tag(buf, start)?, 2)),
-        Fmt::KeyValue => Reader::Lines {
-            split: lines::split_kv(buf, start, buf.len(), schema, limits)?,
-            next: 0,
-            schema: *schema,
-            base: start,
-        },
-        Fmt::Csv => Reader::Lines {
-            split: lines::split_csv(buf, start, buf.len(), schema, limits)?,
-            next: 0,
-            schema: *schema,
-            base: start,
-        },
-    })
-}
-
 /// One field of a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field<'a> {
-    /// The field's name (for fmt=1, its documented name by position).
+    /// The field's name as it stands in the body (for fmt=1, its documented name by position).
     pub name: &'a str,
     /// Its value.
     pub value: Text<'a>,
@@ -140,131 +223,77 @@ pub struct Field<'a> {
 /// The iterator of [`RawRecord::fields`].
 #[derive(Clone, Debug)]
 pub struct Fields<'a> {
-    bytes: &'a [u8],
-    reader: Option<Reader>,
+    text: &'a str,
+    ctx: Ctx,
+    cursor: Cursor,
 }
 
 impl<'a> Iterator for Fields<'a> {
     type Item = Field<'a>;
 
     fn next(&mut self) -> Option<Field<'a>> {
-        let reader = self.reader.as_mut()?;
-        loop {
-            let member = match reader.next(self.bytes, &RELAXED) {
-                Ok(Some(member)) => member,
-                _ => {
-                    self.reader = None;
-                    return None;
-                }
-            };
-            let value = match member.value {
-                Value::Scalar(text) => text,
-                Value::Structure(raw) => Text::plain(raw),
-                Value::Null => continue,
-            };
-            return Some(Field { name: member.key, value });
-        }
+        let member = format::next_member(self.text, &mut self.cursor, &self.ctx)?;
+        Some(Field { name: member.name, value: member.value })
     }
-}
-
-/// A contact (`get`). On mails.php `phone` holds the e-mail addresses and `phone_other` the
-/// other addresses (wire names `mail`, `mail_other`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Contact<'a> {
-    /// The contact's numbers (or addresses), any separator.
-    pub phone: Option<Text<'a>>,
-    /// The contact's name.
-    pub name: Option<Text<'a>>,
-    /// The group id; `0` for no group; sometimes several ids.
-    pub group: Option<Text<'a>>,
-    /// First name.
-    pub first_name: Option<Text<'a>>,
-    /// Last name.
-    pub last_name: Option<Text<'a>>,
-    /// Middle name.
-    pub middle_name: Option<Text<'a>>,
-    /// Birthday, `dd.mm.yyyy`.
-    pub birthday: Option<Text<'a>>,
-    /// The client-assigned id (`myid`), not the id `add` returned.
-    pub id: Option<Text<'a>>,
-    /// Comments.
-    pub comments: Option<Text<'a>>,
-    /// Tags.
-    pub tags: Option<Text<'a>>,
-    /// Other numbers (or addresses), never messaged.
-    pub phone_other: Option<Text<'a>>,
-    /// The record's bytes, for unknown fields such as a newer server's `int_id`.
-    pub raw: RawRecord<'a>,
-}
-
-/// A group (`get_group`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Group<'a> {
-    /// The group id.
-    pub id: Option<Text<'a>>,
-    /// The group name.
-    pub name: Option<Text<'a>>,
-    /// The group number used for mailings; absent when the group has none.
-    pub number: Option<Text<'a>>,
-    /// The number of contacts in the group (older servers do not send it).
-    pub cnt: Option<Text<'a>>,
-    /// The record's bytes.
-    pub raw: RawRecord<'a>,
-}
-
-/// A blacklist record (`get_black`). On mails.php `phone` holds the address (wire name `email`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct BlackRecord<'a> {
-    /// The server-assigned id (for `prev_id` paging).
-    pub id: Option<Text<'a>>,
-    /// The blocked number (or address).
-    pub phone: Option<Text<'a>>,
-    /// The block type: 0 all messages, 1 mass mailings, 2 single messages.
-    pub r#type: Option<Text<'a>>,
-    /// The comment.
-    pub comment: Option<Text<'a>>,
-    /// The record's bytes.
-    pub raw: RawRecord<'a>,
 }
 
 /// The answer to `add`, `add_group` and `add_black`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Created<'a> {
-    /// The new record's id.
+    /// The new record's id (decimal digits).
     pub id: Text<'a>,
 }
 
-/// A record type of a list: how the decoders build it. Sealed.
-pub trait Record<'a>: Sized + private::Sealed {
+/// A record type of a list: [`Contact`], [`Group`] or [`BlackRecord`]. Sealed.
+pub trait Record<'a>: Sized + private::Build<'a> {
     /// The list this record belongs to.
     const KIND: ListKind;
-
-    /// Builds the record from its known fields, in schema order.
-    #[doc(hidden)]
-    fn build(known: &Known<'a>, raw: RawRecord<'a>) -> Self;
 
     /// The raw record.
     fn raw(&self) -> &RawRecord<'a>;
 
-    /// The known fields with their names on the record's endpoint, in schema order.
-    fn known_fields(&self) -> KnownFields<'a>;
+    /// The value of the known field at `index`, in the order of
+    /// [`ListKind::field_names`]: `None` when the field is absent (or `index` is past the last
+    /// field).
+    ///
+    /// ```
+    /// use smsc_codec::{decode, Endpoint, Fmt, ListKind, Record};
+    ///
+    /// let body = r#"[{"id": 7, "name": "Клієнти"}]"#;
+    /// let group = decode::groups(body.as_bytes(), Fmt::Json)?.next().unwrap()?;
+    /// let names = ListKind::Groups.field_names(Endpoint::Phones);
+    /// let row: Vec<_> = (0..names.len()).map(|i| group.field(i).map(|v| v.to_string())).collect();
+    /// assert_eq!(row, [Some("7".into()), Some("Клієнти".into()), None, None]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn field(&self, index: usize) -> Option<Text<'a>>;
+
+    /// The known fields present, with their names on the record's endpoint, in schema order.
+    fn known_fields(&self) -> KnownFields<'a> {
+        let names = Self::KIND.field_names(self.raw().endpoint);
+        let mut values = [None; MAX_KNOWN];
+        for (i, value) in values.iter_mut().enumerate() {
+            *value = self.field(i);
+        }
+        KnownFields { names, values, next: 0 }
+    }
 }
 
-mod private {
-    pub trait Sealed {}
-    impl Sealed for super::Contact<'_> {}
-    impl Sealed for super::Group<'_> {}
-    impl Sealed for super::BlackRecord<'_> {}
+pub(crate) mod private {
+    use super::{RawRecord, MAX_KNOWN};
+    use crate::text::Text;
+
+    /// How the decoders build a record: from its known fields in schema order.
+    pub trait Build<'a> {
+        fn build(values: &[Option<Text<'a>>; MAX_KNOWN], raw: RawRecord<'a>) -> Self;
+    }
 }
 
 /// The iterator of [`Record::known_fields`]: `(name, value)` for each known field present.
 #[derive(Clone, Debug)]
 pub struct KnownFields<'a> {
     names: &'static [&'static str],
-    values: Known<'a>,
+    values: [Option<Text<'a>>; MAX_KNOWN],
     next: usize,
 }
 
@@ -272,62 +301,117 @@ impl<'a> Iterator for KnownFields<'a> {
     type Item = (&'static str, Text<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.next < self.names.len() {
-            let i = self.next;
+        while let Some(name) = self.names.get(self.next) {
+            let value = self.values.get(self.next).copied().flatten();
             self.next += 1;
-            if let Some(value) = self.values[i] {
-                return Some((self.names[i], value));
+            if let Some(value) = value {
+                return Some((name, value));
             }
         }
         None
     }
 }
 
-fn known_fields<'a>(kind: ListKind, raw: &RawRecord<'a>, values: &[Option<Text<'a>>]) -> KnownFields<'a> {
-    let mut all: Known<'a> = [None; Schema::MAX_FIELDS];
-    all[..values.len()].copy_from_slice(values);
-    KnownFields { names: kind.field_names(raw.endpoint), values: all, next: 0 }
+/// Defines each record kind once: its struct, its schema on both endpoints, and its field
+/// accessor by position.
+macro_rules! records {
+    ($(
+        $(#[$doc:meta])*
+        $record:ident: $kind:ident, $phones:ident, $mails:ident {
+            $($(#[$field_doc:meta])* $field:ident: $phone_name:literal $mail_name:literal $phone_shape:ident $mail_shape:ident,)*
+        }
+    )*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $record<'a> {
+            $($(#[$field_doc])* pub $field: Option<Text<'a>>,)*
+            /// The record's bytes, for unknown fields such as a newer server's `int_id`.
+            pub raw: RawRecord<'a>,
+        }
+
+        const $phones: Schema = Schema {
+            names: &[$($phone_name),*],
+            shapes: &[$(Shape::$phone_shape),*],
+        };
+        const $mails: Schema = Schema {
+            names: &[$($mail_name),*],
+            shapes: &[$(Shape::$mail_shape),*],
+        };
+
+        impl<'a> private::Build<'a> for $record<'a> {
+            #[inline]
+            fn build(values: &[Option<Text<'a>>; MAX_KNOWN], raw: RawRecord<'a>) -> Self {
+                let mut values = values.iter().copied();
+                Self { $($field: values.next().flatten(),)* raw }
+            }
+        }
+
+        impl<'a> Record<'a> for $record<'a> {
+            const KIND: ListKind = ListKind::$kind;
+
+            fn raw(&self) -> &RawRecord<'a> {
+                &self.raw
+            }
+
+            fn field(&self, index: usize) -> Option<Text<'a>> {
+                [$(self.$field),*].get(index).copied().flatten()
+            }
+        }
+    )*};
 }
 
-impl<'a> Record<'a> for Contact<'a> {
-    const KIND: ListKind = ListKind::Contacts;
-
-    fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self {
-            phone: k[0],
-            name: k[1],
-            group: k[2],
-            first_name: k[3],
-            last_name: k[4],
-            middle_name: k[5],
-            birthday: k[6],
-            id: k[7],
-            comments: k[8],
-            tags: k[9],
-            phone_other: k[10],
-            raw,
-        }
+records! {
+    /// A contact (`get`). On mails.php `phone` holds the e-mail addresses and `phone_other` the
+    /// other addresses (wire names `mail`, `mail_other`).
+    Contact: Contacts, CONTACT_PHONES, CONTACT_MAILS {
+        /// The contact's numbers (or addresses), any separator.
+        phone: "phone" "mail" PhoneList MailList,
+        /// The contact's name.
+        name: "name" "name" Free Free,
+        /// The group id; `0` for no group; sometimes several ids.
+        group: "group" "group" IdList IdList,
+        /// First name.
+        first_name: "first_name" "first_name" Free Free,
+        /// Last name.
+        last_name: "last_name" "last_name" Free Free,
+        /// Middle name.
+        middle_name: "middle_name" "middle_name" Free Free,
+        /// Birthday, `dd.mm.yyyy`.
+        birthday: "birthday" "birthday" Date Date,
+        /// The client-assigned id (`myid`), not the id `add` returned.
+        id: "id" "id" Free Free,
+        /// Comments.
+        comments: "comments" "comments" Free Free,
+        /// Tags.
+        tags: "tags" "tags" Free Free,
+        /// Other numbers (or addresses), never messaged.
+        phone_other: "phone_other" "mail_other" PhoneList MailList,
     }
 
-    fn raw(&self) -> &RawRecord<'a> {
-        &self.raw
+    /// A group (`get_group`); the same on both endpoints.
+    Group: Groups, GROUP_PHONES, GROUP_MAILS {
+        /// The group id.
+        id: "id" "id" Digits Digits,
+        /// The group name.
+        name: "name" "name" Free Free,
+        /// The group number used for mailings; absent when the group has none.
+        number: "number" "number" Digits Digits,
+        /// The number of contacts in the group (older servers do not send it).
+        cnt: "cnt" "cnt" Digits Digits,
     }
 
-    fn known_fields(&self) -> KnownFields<'a> {
-        let values = [
-            self.phone,
-            self.name,
-            self.group,
-            self.first_name,
-            self.last_name,
-            self.middle_name,
-            self.birthday,
-            self.id,
-            self.comments,
-            self.tags,
-            self.phone_other,
-        ];
-        known_fields(Self::KIND, &self.raw, &values)
+    /// A blacklist record (`get_black`). On mails.php `phone` holds the address (wire name
+    /// `email`).
+    BlackRecord: Blacklist, BLACK_RECORD_PHONES, BLACK_RECORD_MAILS {
+        /// The server-assigned id (for `prev_id` paging).
+        id: "id" "id" Id Id,
+        /// The blocked number (or address).
+        phone: "phone" "email" PhoneList MailList,
+        /// The block type: 0 all messages, 1 mass mailings, 2 single messages.
+        r#type: "type" "type" BlockType BlockType,
+        /// The comment.
+        comment: "comment" "comment" Free Free,
     }
 }
 
@@ -335,38 +419,6 @@ impl<'a> Contact<'a> {
     /// The e-mail addresses of a mails.php contact (the same field as `phone`).
     pub const fn mail(&self) -> Option<Text<'a>> {
         self.phone
-    }
-}
-
-impl<'a> Record<'a> for Group<'a> {
-    const KIND: ListKind = ListKind::Groups;
-
-    fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self { id: k[0], name: k[1], number: k[2], cnt: k[3], raw }
-    }
-
-    fn raw(&self) -> &RawRecord<'a> {
-        &self.raw
-    }
-
-    fn known_fields(&self) -> KnownFields<'a> {
-        known_fields(Self::KIND, &self.raw, &[self.id, self.name, self.number, self.cnt])
-    }
-}
-
-impl<'a> Record<'a> for BlackRecord<'a> {
-    const KIND: ListKind = ListKind::Blacklist;
-
-    fn build(k: &Known<'a>, raw: RawRecord<'a>) -> Self {
-        Self { id: k[0], phone: k[1], r#type: k[2], comment: k[3], raw }
-    }
-
-    fn raw(&self) -> &RawRecord<'a> {
-        &self.raw
-    }
-
-    fn known_fields(&self) -> KnownFields<'a> {
-        known_fields(Self::KIND, &self.raw, &[self.id, self.phone, self.r#type, self.comment])
     }
 }
 
@@ -413,5 +465,34 @@ mod serialize {
             map.serialize_entry("id", &self.id)?;
             map.end()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_fits_the_known_field_array() {
+        for kind in [ListKind::Contacts, ListKind::Groups, ListKind::Blacklist] {
+            for endpoint in [Endpoint::Phones, Endpoint::Mails] {
+                let schema = kind.schema(endpoint);
+                assert!(schema.len() <= MAX_KNOWN);
+                assert_eq!(schema.names.len(), schema.shapes.len());
+            }
+        }
+        assert_eq!(ListKind::Contacts.field_names(Endpoint::Phones).len(), MAX_KNOWN);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(Shape::PhoneList.matches(b"+38 (050) 123-45-67, 380671112233"));
+        assert!(!Shape::PhoneList.matches(b"Ivan"));
+        assert!(!Shape::PhoneList.matches(b","));
+        assert!(Shape::MailList.matches(b"a@b.c; d@e.f"));
+        assert!(!Shape::MailList.matches(b"a@b.c, Ivan"));
+        assert!(Shape::IdList.matches(b"5922,6011") && !Shape::IdList.matches(b"5922, 6011"));
+        assert!(Shape::Date.matches(b"01.02.1990") && !Shape::Date.matches(b"1.2.1990"));
+        assert!(Shape::Id.matches(b"7") && !Shape::Id.matches(b""));
     }
 }

@@ -1,12 +1,21 @@
-//! The record-by-record list decoder, for bodies that arrive in pieces. Whole-body decoding
-//! ([`decode`](crate::decode)) is the same machine with the end of input known.
+//! The record-by-record list decoder, for bodies that arrive in pieces, and the one engine
+//! behind whole-body decoding ([`decode`](crate::decode) is the same machine with the end of
+//! input known).
+//!
+//! This is the thin shell around the formats: it keeps the phase of the body (before the list,
+//! inside it, after it), the absolute offset, and the limits; it checks each record's bytes as
+//! UTF-8 once and turns the spans a format read into [`Text`](crate::Text)s. Everything about a
+//! format's syntax lives in its module under `format`.
 
 use core::marker::PhantomData;
 
 use crate::error::{ApiError, DecodeError, DecodeErrorKind as Kind};
+use crate::format::scan::{self, first_invalid, skip_bom, skip_space};
+use crate::format::{self, error_line, Answer, Ctx, Fail, Grammar, Item, Open, Scan, Spans};
 use crate::limits::Limits;
-use crate::record::{BlackRecord, Contact, Group, ListKind, RawRecord, Record};
-use crate::response::{self, bad, line, skip_bom, skip_space, xml, Fail, Known, Scan};
+use crate::record::private::Build;
+use crate::record::{BlackRecord, Contact, Group, ListKind, RawRecord, Record, MAX_KNOWN};
+use crate::text::Text;
 use crate::{Endpoint, Fmt};
 
 /// The kinds of list, as types: [`ListDecoder`]'s parameter.
@@ -67,7 +76,8 @@ pub enum Event<'a, T> {
     /// A record.
     Record(T),
     /// The server answered an API error instead of a list (error 3 for an empty list among
-    /// them). It can only come first; the decoder is finished after it.
+    /// them). It is the whole body: it is reported once the end of the body shows nothing
+    /// else follows. The decoder is finished after it.
     ApiError(ApiError<'a>),
     /// The buffer holds no complete record: keep the unconsumed bytes, append more, call again.
     NeedMore,
@@ -91,7 +101,7 @@ enum Phase {
     Start,
     /// Inside the list; `first` until a record was read.
     Items { first: bool },
-    /// After the closing bracket or tag: only whitespace may follow.
+    /// After the list: only whitespace (and in XML comments) may follow.
     Trailer,
     /// The list ended, or an API error was reported.
     Done,
@@ -158,8 +168,7 @@ impl<L: List> ListDecoder<L> {
 
     /// A decoder with other limits.
     pub const fn with_limits(fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Self {
-        let machine = Machine { fmt, endpoint, kind: L::KIND, limits, phase: Phase::Start, offset: 0 };
-        Self { machine, list: PhantomData }
+        Self { machine: Machine::new(fmt, endpoint, L::KIND, limits), list: PhantomData }
     }
 
     /// The absolute offset of the next byte the decoder expects.
@@ -177,10 +186,11 @@ impl<L: List> ListDecoder<L> {
     ///
     /// An API error is an event, not an `Err`: the error type borrows nothing, so `?` works in
     /// a loop that refills `buf`. After a malformed body every call returns the same error.
+    #[inline]
     pub fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<'a, L::Record<'a>>, DecodeError> {
-        let Step { consumed, event } = self.machine.decode(buf, eof)?;
+        let (consumed, event) = self.machine.decode(buf, eof)?;
         let event = match event {
-            Event::Record((known, raw)) => Event::Record(<L::Record<'a> as Record<'a>>::build(&known, raw)),
+            Event::Record(found) => Event::Record(<L::Record<'a> as Build<'a>>::build(&found.values, found.raw)),
             Event::ApiError(api) => Event::ApiError(api),
             Event::NeedMore => Event::NeedMore,
             Event::End => Event::End,
@@ -189,39 +199,71 @@ impl<L: List> ListDecoder<L> {
     }
 }
 
-/// A record before it is typed: its known fields and its bytes.
-type Found<'a> = (Known<'a>, RawRecord<'a>);
+/// A record before it is typed: its known fields and its text.
+pub(crate) struct Decoded<'a> {
+    pub values: [Option<Text<'a>>; MAX_KNOWN],
+    pub raw: RawRecord<'a>,
+}
 
-/// The state machine behind every [`ListDecoder`]; one copy of the code for all kinds of list.
+/// What a phase made of the buffer.
+// A record travels inline: there is no heap to box it on, and it is moved once.
+#[allow(clippy::large_enum_variant)]
+enum Progress<'a> {
+    /// It moved on to this position (and maybe to another phase).
+    Moved(usize),
+    /// A record, and the position after it.
+    Record(usize, Decoded<'a>),
+    /// The body is this API error.
+    Api(ApiError<'a>),
+    /// The list ended here, and nothing else follows.
+    End(usize),
+    /// Only a part of what comes next is here.
+    NeedMore(usize),
+}
+
+/// The state machine behind every [`ListDecoder`]: one copy of the code for all kinds of list
+/// and all fmts.
 #[derive(Clone, Debug)]
-struct Machine {
+pub(crate) struct Machine {
+    grammar: Option<&'static Grammar>,
+    ctx: Ctx,
     fmt: Fmt,
     endpoint: Endpoint,
     kind: ListKind,
-    limits: Limits,
     phase: Phase,
     /// Bytes consumed by earlier calls: the absolute offset of the buffer's first byte.
     offset: usize,
 }
 
 impl Machine {
-    fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<'a, Found<'a>>, DecodeError> {
+    pub(crate) const fn new(fmt: Fmt, endpoint: Endpoint, kind: ListKind, limits: Limits) -> Self {
+        Self {
+            grammar: format::grammar(fmt),
+            ctx: Ctx { schema: kind.schema(endpoint), limits },
+            fmt,
+            endpoint,
+            kind,
+            phase: Phase::Start,
+            offset: 0,
+        }
+    }
+
+    /// One step: the bytes consumed and what was found, or the error (absolute offset).
+    pub(crate) fn decode<'a>(
+        &mut self,
+        buf: &'a [u8],
+        eof: bool,
+    ) -> Result<(usize, Event<'a, Decoded<'a>>), DecodeError> {
         match self.step(buf, eof) {
             Ok((consumed, event)) => {
                 self.offset += consumed;
-                Ok(Step { consumed, event })
+                Ok((consumed, event))
             }
-            Err(Stop::Api(api)) => {
-                self.phase = Phase::Done;
-                Ok(Step { consumed: buf.len(), event: Event::ApiError(api) })
-            }
-            Err(Stop::Fail(Fail::Incomplete)) => {
-                let err = DecodeError::new(Kind::UnexpectedEnd, self.offset + buf.len());
-                self.phase = Phase::Failed(err);
-                Err(err)
-            }
-            Err(Stop::Fail(Fail::Bad(kind, at))) => {
-                let err = DecodeError::new(kind, self.offset + at);
+            Err(fail) => {
+                let err = match fail {
+                    Fail::Incomplete => DecodeError::new(Kind::UnexpectedEnd, self.offset + buf.len()),
+                    Fail::Bad(kind, at) => DecodeError::new(kind, self.offset + at),
+                };
                 self.phase = Phase::Failed(err);
                 Err(err)
             }
@@ -229,358 +271,157 @@ impl Machine {
     }
 
     /// The state machine; positions are relative to `buf`.
-    fn step<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<(usize, Event<'a, Found<'a>>), Stop<'a>> {
+    fn step<'a>(&mut self, buf: &'a [u8], eof: bool) -> Scan<(usize, Event<'a, Decoded<'a>>)> {
+        let Some(grammar) = self.grammar else {
+            return Err(Fail::Bad(Kind::FmtDisabled, 0));
+        };
         let mut pos = 0usize;
         loop {
-            // A record, its separators included, may not exceed the limit: the parsers see at
+            // A record, its separators included, may not exceed the limit: the formats see at
             // most that much (and one byte to see it end), so a whole body and any chunking of
             // it meet the same bytes and report the same error.
-            let max = self.limits.max_record_len;
-            let view = &buf[..buf.len().min(pos.saturating_add(max).saturating_add(1))];
-            let truncated = view.len() < buf.len();
+            let max = self.ctx.limits.max_record_len;
+            let view_end = buf.len().min(pos.saturating_add(max).saturating_add(1));
+            let view = buf.get(..view_end).unwrap_or(buf);
+            let truncated = view_end < buf.len();
             let view_eof = eof && !truncated;
-            let result = match self.phase {
+            let progress = match self.phase {
                 Phase::Done => return Ok((pos, Event::End)),
-                Phase::Failed(err) => {
-                    let at = err.offset.saturating_sub(self.offset);
-                    return Err(Stop::Fail(Fail::Bad(err.kind, at)));
-                }
-                Phase::Start => self.start(view, pos, view_eof).map(|next| (next, None)),
-                Phase::Items { first } => self.item(view, pos, first, view_eof),
-                Phase::Trailer => self.trailer(buf, pos, eof),
+                Phase::Failed(err) => return Err(Fail::Bad(err.kind, err.offset.wrapping_sub(self.offset))),
+                Phase::Start => self.start(grammar, view, pos, view_eof),
+                Phase::Items { first } => self.item(grammar, view, pos, first, view_eof),
+                Phase::Trailer => self.trailer(grammar, buf, pos, eof),
             };
-            match result {
-                Ok((next, Some(record))) => return Ok((next, Event::Record(record))),
-                Ok((next, None)) => pos = next,
-                Err(Stop::Fail(Fail::Incomplete)) if truncated => {
-                    return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
-                }
-                Err(Stop::Fail(Fail::Incomplete)) if !eof => {
+            match progress {
+                Ok(Progress::Moved(next)) => pos = next,
+                Ok(Progress::Record(next, found)) => return Ok((next, Event::Record(found))),
+                Ok(Progress::Api(api)) => return Ok((buf.len(), Event::ApiError(api))),
+                Ok(Progress::End(next)) => return Ok((next, Event::End)),
+                Ok(Progress::NeedMore(next)) => return Ok((next, Event::NeedMore)),
+                Err(Fail::Incomplete) if truncated => return Err(Fail::Bad(Kind::RecordTooLong, pos)),
+                Err(Fail::Incomplete) if !eof => {
                     if buf.len() - pos > max {
-                        return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
+                        return Err(Fail::Bad(Kind::RecordTooLong, pos));
                     }
                     return Ok((pos, Event::NeedMore));
                 }
-                Err(Stop::Fail(Fail::Incomplete)) if self.phase == Phase::Trailer => {
-                    // Only whitespace was left at the end of the body.
-                    self.phase = Phase::Done;
-                    return Ok((buf.len(), Event::End));
+                // Invalid UTF-8 before the place of another error is the error: every chunking
+                // of a body then reports what the whole body reports.
+                Err(Fail::Incomplete) => {
+                    return Err(match first_invalid(buf, pos, buf.len()) {
+                        Some(at) => Fail::Bad(Kind::InvalidUtf8, at),
+                        None => Fail::Incomplete,
+                    })
                 }
-                Err(stop) => return Err(stop),
+                Err(Fail::Bad(kind, at)) => {
+                    return Err(Fail::Bad(kind, at).or_invalid_utf8(buf, pos));
+                }
             }
         }
     }
 
-    /// Before the list. Ok with the position after the list's opening (the phase moves on), or
-    /// an API error, or a malformed start.
-    fn start<'a>(&mut self, buf: &'a [u8], pos: usize, eof: bool) -> Result<usize, Stop<'a>> {
+    /// Before the list: a BOM, then an API error, the list's opening, or an empty body.
+    fn start<'a>(&mut self, grammar: &Grammar, buf: &'a [u8], pos: usize, eof: bool) -> Scan<Progress<'a>> {
         let pos = skip_bom(buf, pos)?;
-        if skip_space(buf, pos) == buf.len() {
+        let at = skip_space(buf, pos);
+        if at == buf.len() {
             if !eof {
-                return Err(Stop::Fail(Fail::Incomplete));
+                return Err(Fail::Incomplete);
             }
             // An empty body: an empty list.
             self.phase = Phase::Done;
-            return Ok(buf.len());
+            return Ok(Progress::Moved(at));
         }
-        let at = match self.fmt {
-            Fmt::Xml => xml::skip_misc(buf, pos)?,
-            Fmt::Json => skip_space(buf, pos),
-            // In lines, spaces and tabs belong to the first value: only blank lines go.
-            Fmt::KeyValue | Fmt::Csv => pos + buf[pos..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count(),
-        };
-        if at == buf.len() {
-            return Err(Stop::Fail(Fail::Incomplete));
+        if let Some(answer) = error_line::recognise(buf, at, eof)? {
+            return self.api_error(grammar, buf, pos, answer, eof);
         }
-        // The fmt=0 error line, answered under any fmt.
-        if buf[at] == b'E' {
-            let (start, end, _) = line(buf, at, eof)?;
-            if let Some(api) = response::error_line(buf, start, end) {
-                return Err(api.map_or_else(Stop::Fail, Stop::Api));
-            }
-        }
-        match self.fmt {
-            Fmt::Json => match buf[at] {
-                b'[' => {
-                    self.phase = Phase::Items { first: true };
-                    Ok(at + 1)
-                }
-                b'{' => Err(single::json(buf, at, &self.limits)?.into_stop(at)),
-                _ => Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at))),
-            },
-            Fmt::Xml => {
-                if buf[at] != b'<' {
-                    return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)));
-                }
-                let tag = xml::start_tag(buf, at)?;
-                match tag.name {
-                    b"list" if tag.self_closing => {
-                        self.phase = Phase::Trailer;
-                        Ok(tag.end)
-                    }
-                    b"list" => {
-                        self.phase = Phase::Items { first: true };
-                        Ok(tag.end)
-                    }
-                    _ => Err(single::xml(buf, &tag, &self.limits)?.into_stop(at)),
-                }
-            }
-            Fmt::KeyValue | Fmt::Csv => {
-                let (start, end, _) = line(buf, at, eof)?;
-                // A JSON or XML body where lines were asked for.
-                if response::lines::starts_structured(&buf[at..end]) {
-                    return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)));
-                }
-                if self.fmt == Fmt::Csv {
-                    if let Some(api) = single::csv_error(&buf[start..end]) {
-                        return Err(Stop::Api(api));
-                    }
-                    // A fmt=0 body: fmt=1 would read `phone = 7999` as a number.
-                    if response::lines::starts_with_key(&buf[start..end]) {
-                        return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)));
-                    }
-                }
+        match (grammar.open)(buf, pos, eof, &self.ctx)? {
+            Open::List(next) => {
                 self.phase = Phase::Items { first: true };
-                Ok(at)
+                Ok(Progress::Moved(next))
             }
+            Open::Closed(next) => {
+                self.phase = Phase::Trailer;
+                Ok(Progress::Moved(next))
+            }
+            Open::Answer(answer) => self.api_error(grammar, buf, pos, answer, eof),
         }
     }
 
-    /// Inside the list: the next record (with its separator), or the list's end.
-    fn item<'a>(
+    /// A single answer where a list was expected: the API error it carries, once the body is
+    /// known to hold nothing else; otherwise the wrong shape.
+    fn api_error<'a>(
         &mut self,
+        grammar: &Grammar,
         buf: &'a [u8],
         pos: usize,
-        first: bool,
+        answer: Answer,
         eof: bool,
-    ) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
-        let schema = self.kind.schemas().for_endpoint(self.endpoint);
-        let limits = &self.limits;
-        let (start, end) = match self.fmt {
-            Fmt::Json => {
-                let mut at = skip_space(buf, pos);
-                match buf.get(at) {
-                    None => return Err(Stop::Fail(Fail::Incomplete)),
-                    Some(b']') => {
-                        self.phase = Phase::Trailer;
-                        return Ok((at + 1, None));
-                    }
-                    Some(b',') if !first => at = skip_space(buf, at + 1),
-                    Some(_) if first => {}
-                    Some(_) => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at))),
-                }
-                match buf.get(at) {
-                    None => return Err(Stop::Fail(Fail::Incomplete)),
-                    Some(b'{') => {}
-                    Some(_) => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at))),
-                }
-                if limits.depth() < 2 {
-                    return Err(Stop::Fail(Fail::Bad(Kind::DepthLimit, at)));
-                }
-                (at, None)
-            }
-            Fmt::Xml => {
-                let at = xml::skip_misc(buf, pos)?;
-                match (buf.get(at), buf.get(at + 1)) {
-                    (Some(b'<'), Some(b'/')) => {
-                        let tag_end = closing_list(buf, at)?;
-                        self.phase = Phase::Trailer;
-                        return Ok((tag_end, None));
-                    }
-                    (Some(b'<'), Some(_)) => {}
-                    (Some(b'<'), None) => return Err(Stop::Fail(Fail::Incomplete)),
-                    (Some(_), _) | (None, _) => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedByte, at))),
-                }
-                if limits.depth() < 2 {
-                    return Err(Stop::Fail(Fail::Bad(Kind::DepthLimit, at)));
-                }
-                (at, None)
-            }
-            Fmt::KeyValue | Fmt::Csv => {
-                if pos == buf.len() && eof {
-                    self.phase = Phase::Done;
-                    return Ok((pos, None));
-                }
-                let (start, end, next) = line(buf, pos, eof)?;
-                if end - pos > limits.max_record_len {
-                    return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
-                }
-                if buf[start..end].iter().all(|&b| b == b' ' || b == b'\t') {
-                    return Ok((next, None));
-                }
-                (start, Some((end, next)))
-            }
-        };
-        let (known, record_end, next) = match end {
-            Some((end, next)) => (response::read_record(&buf[..end], start, self.fmt, &schema, limits)?.0, end, next),
-            None => {
-                let (known, record_end) = response::read_record(buf, start, self.fmt, &schema, limits)?;
-                (known, record_end, record_end)
-            }
-        };
-        if record_end - pos > limits.max_record_len {
-            return Err(Stop::Fail(Fail::Bad(Kind::RecordTooLong, pos)));
+    ) -> Scan<Progress<'a>> {
+        if answer.error_code.is_none() {
+            return Err(Fail::Bad(Kind::UnexpectedShape, answer.start));
         }
+        let after = (grammar.trailer)(buf, answer.end)?;
+        if after < buf.len() {
+            return Err(Fail::Bad(Kind::TrailingData, after));
+        }
+        if !eof {
+            return Err(Fail::Incomplete);
+        }
+        let region = scan::utf8(buf, pos, buf.len())?;
+        let api = answer.api_error(region, pos).unwrap_or(Err(Fail::Bad(Kind::UnexpectedShape, answer.start)))?;
+        self.phase = Phase::Done;
+        Ok(Progress::Api(api))
+    }
+
+    /// Inside the list: the next record, or the list's end.
+    #[inline]
+    fn item<'a>(&mut self, grammar: &Grammar, buf: &'a [u8], pos: usize, first: bool, eof: bool) -> Scan<Progress<'a>> {
+        let mut spans: Spans = [None; MAX_KNOWN];
+        let found = match (grammar.item)(buf, pos, first, eof, &self.ctx, &mut spans)? {
+            Item::End(next) => {
+                self.phase = Phase::Trailer;
+                scan::utf8(buf, pos, next)?;
+                return Ok(Progress::Moved(next));
+            }
+            Item::Record(found) => found,
+        };
+        if found.end.saturating_sub(pos) > self.ctx.limits.max_record_len {
+            return Err(Fail::Bad(Kind::RecordTooLong, pos));
+        }
+        // The one UTF-8 check of the record and what separates it from the one before.
+        let region = scan::utf8(buf, pos, found.next)?;
+        let mut values = [None; MAX_KNOWN];
+        for (value, span) in values.iter_mut().zip(&spans) {
+            if let Some(span) = span {
+                *value = Some(span.text(region, pos)?);
+            }
+        }
+        let Some(text) = region.get(found.start.wrapping_sub(pos)..found.end.wrapping_sub(pos)) else {
+            return Err(Fail::Bad(Kind::InvalidUtf8, found.start));
+        };
         self.phase = Phase::Items { first: false };
-        let raw = RawRecord::new(&buf[start..record_end], self.fmt, self.kind, self.endpoint);
-        Ok((next, Some((known, raw))))
+        let raw = RawRecord::new(text, self.fmt, self.kind, self.endpoint);
+        Ok(Progress::Record(found.next, Decoded { values, raw }))
     }
 
-    /// After the list: whitespace (and XML comments) up to the end of the body.
-    fn trailer<'a>(&mut self, buf: &'a [u8], pos: usize, eof: bool) -> Result<(usize, Option<Found<'a>>), Stop<'a>> {
-        let at = skip_space(buf, pos);
-        // Whitespace is consumed as it comes; only the end of input says the body is over.
-        let so_far = |at: usize| match at > pos {
-            true => Ok((at, None)),
-            false => Err(Stop::Fail(Fail::Incomplete)),
-        };
-        if at == buf.len() {
-            return so_far(at);
+    /// After the list: what may trail the body, up to its end.
+    fn trailer<'a>(&mut self, grammar: &Grammar, buf: &'a [u8], pos: usize, eof: bool) -> Scan<Progress<'a>> {
+        let at = (grammar.trailer)(buf, pos)?;
+        scan::utf8(buf, pos, at)?;
+        if at < buf.len() {
+            return Err(Fail::Bad(Kind::TrailingData, at));
         }
-        if self.fmt == Fmt::Xml && buf[at] == b'<' {
-            // A comment or processing instruction may follow the list.
-            match xml::skip_misc(buf, at) {
-                Ok(next) if next > at => return Ok((next, None)),
-                Ok(_) => {}
-                Err(Fail::Incomplete) if eof => return Err(Stop::Fail(Fail::Bad(Kind::UnexpectedEnd, buf.len()))),
-                Err(Fail::Incomplete) => return so_far(at),
-                Err(bad) => return Err(Stop::Fail(bad)),
-            }
+        // Whatever trails is consumed as it comes; only the end of input says the body is over.
+        if !eof {
+            return Ok(Progress::NeedMore(at));
         }
-        Err(Stop::Fail(Fail::Bad(Kind::TrailingData, at)))
+        self.phase = Phase::Done;
+        Ok(Progress::End(at))
     }
 }
 
-/// The `</list>` at `at`: the position after it.
-fn closing_list(buf: &[u8], at: usize) -> Scan<usize> {
-    let rest = &buf[at..];
-    let close: &[u8] = b"</list>";
-    if rest.starts_with(close) {
-        return Ok(at + close.len());
-    }
-    if close.starts_with(rest) {
-        return Err(Fail::Incomplete);
-    }
-    bad(Kind::MismatchedTag, at)
-}
-
-/// Why the state machine stopped.
-pub(crate) enum Stop<'a> {
-    Api(ApiError<'a>),
-    Fail(Fail),
-}
-
-impl From<Fail> for Stop<'_> {
-    fn from(fail: Fail) -> Self {
-        Self::Fail(fail)
-    }
-}
-
-/// Single-object answers (errors, created ids, OK) shared with the whole-body decoders.
-pub(crate) mod single {
-    use super::Stop;
-    use crate::error::{ApiError, DecodeErrorKind as Kind};
-    use crate::limits::Limits;
-    use crate::response::{bad, json, parse_code, xml, Fail, Member, Scan, Value};
-    use crate::text::Text;
-
-    /// The members an answer object may carry.
-    #[derive(Clone, Copy, Debug, Default)]
-    pub(crate) struct Single<'a> {
-        pub id: Option<Text<'a>>,
-        pub result: Option<Text<'a>>,
-        pub error: Option<Text<'a>>,
-        pub error_code: Option<(Text<'a>, usize)>,
-        /// The position after the object.
-        pub end: usize,
-    }
-
-    impl<'a> Single<'a> {
-        fn take(&mut self, member: Member<'a>) -> Scan<()> {
-            let slot = match member.key {
-                "id" => &mut self.id,
-                "result" => &mut self.result,
-                "error" => &mut self.error,
-                "error_code" => {
-                    if let Value::Scalar(text) = member.value {
-                        self.error_code.get_or_insert((text, member.at));
-                    }
-                    return Ok(());
-                }
-                _ => return Ok(()),
-            };
-            match member.value {
-                Value::Scalar(text) => {
-                    slot.get_or_insert(text);
-                    Ok(())
-                }
-                Value::Null => Ok(()),
-                Value::Structure(_) => bad(Kind::NotAScalar, member.at),
-            }
-        }
-
-        /// The API error this object carries, if it has an `error_code`.
-        pub(crate) fn api_error(&self) -> Option<Scan<ApiError<'a>>> {
-            let (code, at) = self.error_code?;
-            let digits = code.as_borrowed().unwrap_or("").trim_matches(' ');
-            Some(match parse_code(digits.as_bytes()) {
-                Some(code) => Ok(ApiError { code, description: self.error }),
-                None => bad(Kind::InvalidErrorCode, at),
-            })
-        }
-
-        /// In a list context: an API error, or the wrong shape.
-        pub(crate) fn into_stop(self, at: usize) -> Stop<'a> {
-            match self.api_error() {
-                Some(Ok(api)) => Stop::Api(api),
-                Some(Err(fail)) => Stop::Fail(fail),
-                None => Stop::Fail(Fail::Bad(Kind::UnexpectedShape, at)),
-            }
-        }
-    }
-
-    /// The JSON object at `at`.
-    pub(crate) fn json<'a>(buf: &'a [u8], at: usize, limits: &Limits) -> Scan<Single<'a>> {
-        let mut members = json::Members::new(at, 1);
-        let mut single = Single::default();
-        while let Some(member) = members.next(buf, limits)? {
-            single.take(member)?;
-        }
-        single.end = members.pos();
-        Ok(single)
-    }
-
-    /// The XML element whose start tag is `tag`.
-    pub(crate) fn xml<'a>(buf: &'a [u8], tag: &xml::StartTag<'a>, limits: &Limits) -> Scan<Single<'a>> {
-        let mut single = Single::default();
-        if !tag.self_closing {
-            // `<result>OK</result>`: text, not children.
-            let (end, value) = xml::element_value(buf, tag, 1, limits)?;
-            match value {
-                Value::Scalar(text) => {
-                    single.result = Some(text);
-                    single.end = end;
-                    return Ok(single);
-                }
-                Value::Structure(_) | Value::Null => {}
-            }
-        }
-        let mut children = xml::Children::new(buf, tag, 1);
-        while let Some(member) = children.next(buf, limits)? {
-            single.take(member)?;
-        }
-        single.end = children.pos();
-        Ok(single)
-    }
-
-    /// The fmt=1 error line `0,-N`.
-    pub(crate) fn csv_error(line: &[u8]) -> Option<ApiError<'_>> {
-        let digits = line.strip_prefix(b"0,-")?;
-        parse_code(digits).map(|code| ApiError { code, description: None })
-    }
-}
-
-#[cfg(test)]
+#[cfg(all(test, feature = "kv", feature = "csv", feature = "xml", feature = "json"))]
 mod tests {
     use super::*;
     use crate::Error;
@@ -623,9 +464,10 @@ mod tests {
 
     #[test]
     fn api_errors_in_every_fmt() {
-        let bodies: [(&[u8], Fmt); 5] = [
+        let bodies: [(&[u8], Fmt); 6] = [
             (b"ERROR = 3 (record not found)", Fmt::KeyValue),
             (b"0,-3", Fmt::Csv),
+            (b"0,-3 \t\n", Fmt::Csv),
             (b"<result><error>record not found</error><error_code>3</error_code></result>", Fmt::Xml),
             (b"{\"error\": \"record not found\", \"error_code\": 3}", Fmt::Json),
             (b"ERROR = 3 (record not found)\n", Fmt::Json),
@@ -635,6 +477,19 @@ mod tests {
                 Err(crate::Error::Api(api)) => assert!(api.is_not_found(), "{fmt:?}"),
                 other => panic!("{fmt:?}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn an_api_error_is_the_whole_body() {
+        for (body, fmt, at) in [
+            (&b"{\"error_code\": 3} x"[..], Fmt::Json, 18),
+            (b"<result><error_code>3</error_code></result> x", Fmt::Xml, 44),
+            (b"ERROR = 3 (x)\nphone = 1", Fmt::KeyValue, 14),
+            (b"0,-3\n1,a,2", Fmt::Csv, 5),
+        ] {
+            let err = names(body, fmt).unwrap_err();
+            assert_eq!(err, Error::Malformed(DecodeError::new(Kind::TrailingData, at)), "{fmt:?}");
         }
     }
 

@@ -7,7 +7,8 @@ use core::fmt;
 pub enum Dialect {
     /// No escapes: the raw text is the value (fmt 0 and 1, JSON numbers).
     Plain,
-    /// XML entities (`&amp; &lt; &gt; &quot; &apos;`) and character references (`&#1030;`, `&#x1F600;`).
+    /// XML entities (`&amp; &lt; &gt; &quot; &apos;`) and character references (`&#1030;`,
+    /// `&#x1F600;`); a raw CR, alone or before LF, reads as one LF (XML 1.0 section 2.11).
     Xml,
     /// JSON string escapes, surrogate pairs included.
     Json,
@@ -90,12 +91,12 @@ impl<'a> Text<'a> {
 
     /// The value as a `&str` borrowed from the body, when it contains no escapes.
     pub fn as_borrowed(&self) -> Option<&'a str> {
-        let escape = match self.dialect {
-            Dialect::Plain => return Some(self.raw),
-            Dialect::Xml => b'&',
-            Dialect::Json => b'\\',
+        let plain = match self.dialect {
+            Dialect::Plain => true,
+            Dialect::Xml => !self.raw.bytes().any(|b| b == b'&' || b == b'\r'),
+            Dialect::Json => !self.raw.as_bytes().contains(&b'\\'),
         };
-        (!self.raw.as_bytes().contains(&escape)).then_some(self.raw)
+        plain.then_some(self.raw)
     }
 
     /// The unescaped value, piece by piece.
@@ -256,27 +257,23 @@ impl<'a> Iterator for Fragments<'a> {
     type Item = Fragment<'a>;
 
     fn next(&mut self) -> Option<Fragment<'a>> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let escape = match self.dialect {
-            Dialect::Plain => b'\0',
-            Dialect::Xml => b'&',
-            Dialect::Json => b'\\',
-        };
         let bytes = self.rest.as_bytes();
-        if self.dialect == Dialect::Plain || bytes[0] != escape {
-            let end = match self.dialect {
-                Dialect::Plain => bytes.len(),
-                _ => bytes.iter().position(|&b| b == escape).unwrap_or(bytes.len()),
-            };
+        let first = *bytes.first()?;
+        let special = |b: u8| match self.dialect {
+            Dialect::Plain => false,
+            Dialect::Xml => b == b'&' || b == b'\r',
+            Dialect::Json => b == b'\\',
+        };
+        if !special(first) {
+            let end = bytes.iter().position(|&b| special(b)).unwrap_or(bytes.len());
             // `end` is at an ASCII byte or the end: a char boundary.
             let (literal, rest) = self.rest.split_at_checked(end).unwrap_or((self.rest, ""));
             self.rest = rest;
             return Some(Fragment::Literal(literal));
         }
-        let (c, used) = match self.dialect {
-            Dialect::Json => unescape_json(bytes),
+        let (c, used) = match (self.dialect, first) {
+            (Dialect::Json, _) => unescape_json(bytes),
+            (_, b'\r') => ('\n', if bytes.get(1) == Some(&b'\n') { 2 } else { 1 }),
             _ => unescape_xml(bytes),
         };
         // `used` is at least 1 and ends on an ASCII byte, so a char boundary.
@@ -386,41 +383,54 @@ pub(crate) fn unescape_xml(bytes: &[u8]) -> (char, usize) {
     }
 }
 
-/// Decodes an XML entity or character reference starting at `bytes[0] == b'&'`.
+/// Decodes an XML entity or character reference starting at `bytes[0] == b'&'`: one of the
+/// five predefined entities, or `&#digits;` / `&#xhex;` naming a character XML 1.0 allows
+/// (`#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]`). Leading zeros
+/// are allowed, however many.
 pub(crate) fn xml_reference(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
-    // The longest valid reference is `&#x10FFFF;` or `&#1114111;` (10 bytes).
-    let window = &bytes[..bytes.len().min(12)];
-    let Some(semi) = window.iter().position(|&b| b == b';') else {
-        let name_so_far = window.get(1..).unwrap_or_default();
-        return match window.len() < 12 && name_so_far.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#') {
-            true => Err(EscapeError::Truncated),
-            false => Err(EscapeError::Invalid),
+    let (radix, digits_at) = match (bytes.get(1), bytes.get(2)) {
+        (Some(b'#'), Some(b'x')) => (16, 3),
+        (Some(b'#'), _) => (10, 2),
+        _ => return entity(bytes),
+    };
+    let mut value: u32 = 0;
+    let mut at = digits_at;
+    loop {
+        let Some(&b) = bytes.get(at) else {
+            return Err(EscapeError::Truncated);
         };
-    };
-    let name = &window[1..semi];
-    let c = match name {
-        b"amp" => '&',
-        b"lt" => '<',
-        b"gt" => '>',
-        b"quot" => '"',
-        b"apos" => '\'',
-        [b'#', b'x', hex @ ..] if !hex.is_empty() => number(hex, 16)?,
-        [b'#', dec @ ..] if !dec.is_empty() => number(dec, 10)?,
-        _ => return Err(EscapeError::Invalid),
-    };
-    Ok((c, semi + 1))
+        if b == b';' {
+            break;
+        }
+        let digit = (b as char).to_digit(radix).ok_or(EscapeError::Invalid)?;
+        // Past U+10FFFF the value is refused anyway: stop growing it.
+        value = value.saturating_mul(radix).saturating_add(digit).min(0x11_0000);
+        at += 1;
+    }
+    if at == digits_at {
+        return Err(EscapeError::Invalid);
+    }
+    match value {
+        0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF => {
+            char::from_u32(value).map(|c| (c, at + 1)).ok_or(EscapeError::Invalid)
+        }
+        _ => Err(EscapeError::Invalid),
+    }
 }
 
-fn number(digits: &[u8], radix: u32) -> Result<char, EscapeError> {
-    let mut value: u32 = 0;
-    for &b in digits {
-        let digit = (b as char).to_digit(radix).ok_or(EscapeError::Invalid)?;
-        value = value.checked_mul(radix).and_then(|v| v.checked_add(digit)).ok_or(EscapeError::Invalid)?;
+/// One of the five predefined entities at the start of `bytes`.
+fn entity(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
+    const ENTITIES: [(&[u8], char); 5] =
+        [(b"amp;", '&'), (b"lt;", '<'), (b"gt;", '>'), (b"quot;", '"'), (b"apos;", '\'')];
+    let rest = bytes.get(1..).unwrap_or_default();
+    for (name, c) in ENTITIES {
+        if rest.starts_with(name) {
+            return Ok((c, name.len() + 1));
+        }
     }
-    // XML 1.0 allows no NUL; char::from_u32 refuses surrogates and values past U+10FFFF.
-    match value {
-        0 => Err(EscapeError::Invalid),
-        _ => char::from_u32(value).ok_or(EscapeError::Invalid),
+    match ENTITIES.iter().any(|(name, _)| rest.len() < name.len() && name.starts_with(rest)) {
+        true => Err(EscapeError::Truncated),
+        false => Err(EscapeError::Invalid),
     }
 }
 
@@ -440,6 +450,14 @@ mod tests {
     fn xml_references_decode() {
         let text = Text::escaped("&lt;a&gt; &amp; &quot;&apos; &#1030;&#x1F600;", Dialect::Xml);
         assert_eq!(text, "<a> & \"' І😀");
+    }
+
+    #[test]
+    fn xml_line_ends_are_normalised() {
+        let text = Text::escaped("a\r\nb\rc&#13;", Dialect::Xml);
+        assert_eq!(text, "a\nb\nc\r");
+        assert_eq!(text.as_borrowed(), None);
+        assert_eq!(text.unescaped_len(), 6);
     }
 
     #[test]
@@ -468,6 +486,10 @@ mod tests {
         assert_eq!(json_escape(br"\ude00"), Err(EscapeError::LoneSurrogate));
         assert_eq!(json_escape(br"\ud83d\u0041"), Err(EscapeError::LoneSurrogate));
         assert_eq!(xml_reference(b"&#0;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&#1;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&#xFFFE;"), Err(EscapeError::Invalid));
+        assert_eq!(xml_reference(b"&#x0000000041;"), Ok(('A', 14)));
+        assert_eq!(xml_reference(b"&#9;"), Ok(('\t', 4)));
         assert_eq!(xml_reference(b"&#xD800;"), Err(EscapeError::Invalid));
         assert_eq!(xml_reference(b"&#x110000;"), Err(EscapeError::Invalid));
         assert_eq!(xml_reference(b"&nbsp;"), Err(EscapeError::Invalid));

@@ -1,5 +1,6 @@
 //! Hostile bodies: every one gets a typed error (or decodes correctly), never a panic, a hang or
 //! a stack overflow. Heavy cases are skipped under Miri, which runs the rest.
+#![cfg(all(feature = "kv", feature = "csv", feature = "xml", feature = "json"))]
 
 use smsc_codec::decode::{self, Response};
 use smsc_codec::{CommandKind, DecodeError, DecodeErrorKind as Kind, Endpoint, Error, Fmt, Record};
@@ -130,11 +131,20 @@ fn line_ends_and_bom_do_not_change_records() {
 /// Found by the `differential` fuzz target: a fmt=1 body whose first value starts with a tab.
 #[test]
 fn leading_blanks_of_a_line_are_part_of_its_first_value() {
-    let groups = decode::groups(b"\t,a,,\n", Fmt::Csv).unwrap().next().unwrap().unwrap();
-    assert_eq!(groups.id.unwrap(), "\t");
+    let contact = decode::contacts(b"\ta@b.c,a\n", Fmt::Csv, Endpoint::Mails).unwrap().next().unwrap().unwrap();
+    assert_eq!(contact.phone.unwrap(), "\ta@b.c");
+    // A group id is digits: a tab is no id, and the line is no group.
+    assert_eq!(first_error_groups(b"\t,a,,\n").kind, Kind::FieldMismatch);
     let body = b"\r\n phone = 1, name = a\n";
     assert!(contacts(body, Fmt::KeyValue).is_err(), "a key is not ` phone`");
     assert_eq!(contacts(b"\n\nphone = 1\n", Fmt::KeyValue).unwrap(), [["phone=1"]]);
+}
+
+fn first_error_groups(body: &[u8]) -> DecodeError {
+    match decode::groups(body, Fmt::Csv) {
+        Err(err) => malformed(Err::<(), _>(err)),
+        Ok(mut records) => records.find_map(Result::err).expect("an error"),
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! One test per limit: each is enforced, in every fmt where it applies, with its own error kind,
 //! and a body just inside the limit still decodes.
+#![cfg(all(feature = "kv", feature = "csv", feature = "xml", feature = "json"))]
 
 use smsc_codec::decode;
 use smsc_codec::{ContactDecoder, DecodeError, DecodeErrorKind as Kind, Endpoint, Event, Fmt, Limits};
@@ -19,8 +20,29 @@ fn decode_with(body: &[u8], fmt: Fmt, limits: Limits) -> Result<usize, DecodeErr
 fn defaults_are_documented() {
     assert_eq!(
         Limits::default(),
-        Limits { max_depth: 32, max_record_len: 64 * 1024, max_fields: 16, max_value_len: 16 * 1024 }
+        Limits { max_depth: 32, max_record_len: 64 * 1024, max_fields: 64, max_value_len: 16 * 1024 }
     );
+}
+
+/// A newer server may add fields: a contact with its eleven fields and forty new ones decodes
+/// with the default limits in every fmt, and the known fields are the same.
+#[test]
+fn the_default_field_limit_leaves_room_for_new_fields() {
+    let extra = |i: usize| format!("new_field_{i}");
+    let json = format!(
+        "[{{\"phone\": \"1\", {} \"name\": \"a\"}}]",
+        (0..40).map(|i| format!("\"{}\": \"{i}\",", extra(i))).collect::<String>()
+    );
+    let xml = format!(
+        "<list><contact><phone>1</phone>{}<name>a</name></contact></list>",
+        (0..40).map(|i| format!("<{0}>{i}</{0}>", extra(i))).collect::<String>()
+    );
+    let kv = format!("phone = 1, {}name = a\n", (0..40).map(|i| format!("{} = {i}, ", extra(i))).collect::<String>());
+    for (body, fmt) in [(json, Fmt::Json), (xml, Fmt::Xml), (kv, Fmt::KeyValue)] {
+        let contact = decode::contacts(body.as_bytes(), fmt, Endpoint::Phones).unwrap().next().unwrap().unwrap();
+        assert!(contact.phone.unwrap() == "1" && contact.name.unwrap() == "a", "{fmt:?}");
+        assert_eq!(contact.raw.fields().count(), 42, "{fmt:?}");
+    }
 }
 
 #[test]

@@ -195,18 +195,18 @@ fn render_xml(list: &GenList, names: &[&str], style: &Style, nl: &str, rng: &mut
     out.push_str("</list>");
 }
 
-/// XML text: `&` and `<` always escaped, `>` `"` `'` sometimes, C0 controls other than tab, LF
-/// and CR always as character references, any other character (but NUL, which XML cannot
-/// carry) sometimes as a decimal or hexadecimal character reference.
+/// XML text: `&` and `<` always escaped, `>` after `]]` always and otherwise sometimes, `"`
+/// `'` sometimes, CR always as a character reference (a raw one would read as LF, section
+/// 2.11), any other character sometimes as a decimal or hexadecimal character reference. XML
+/// 1.0 cannot carry the other C0 controls, U+FFFE or U+FFFF at all ([`can_carry`]).
 pub fn xml_escape(value: &str, rng: &mut impl RngLike) -> String {
     let mut out = String::new();
     for c in value.chars() {
-        // XML 1.0 has no raw C0 controls but tab, LF and CR: those go as references.
-        let control = u32::from(c) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
-        let reference = c != '\0' && (control || rng.one_in_n(6));
+        let reference = c == '\r' || rng.one_in_n(6);
         match c {
             '&' if !reference => out.push_str("&amp;"),
             '<' if !reference => out.push_str("&lt;"),
+            '>' if !reference && out.ends_with("]]") => out.push_str("&gt;"),
             '>' if rng.one_in_n(2) => out.push_str("&gt;"),
             '"' if rng.one_in_n(2) => out.push_str("&quot;"),
             '\'' if rng.one_in_n(2) => out.push_str("&apos;"),
@@ -414,6 +414,10 @@ pub fn reference_csv(line: &str, kind: ListKind, endpoint: Endpoint) -> Result<V
     let fields = field_names(kind, endpoint).len();
     let n = pieces.len();
     if n <= fields {
+        // One reading, piece by piece (trailing fields absent); it must fit too.
+        if !pieces.iter().enumerate().all(|(field, piece)| csv_fits(kind, endpoint, field, piece)) {
+            return Err(Refused::NoReading);
+        }
         let mut record: Vec<Option<String>> = pieces.iter().map(|p| Some((*p).to_owned())).collect();
         record.resize(fields, None);
         return Ok(record);
@@ -564,7 +568,12 @@ pub fn can_carry(list: &GenList, fmt: Fmt) -> bool {
                     }
                 })
         }
-        Fmt::Xml => list.records.iter().flatten().flatten().all(|v| !v.contains('\0')),
+        // XML 1.0 characters: no C0 controls but tab, LF and CR, no U+FFFE or U+FFFF.
+        Fmt::Xml => list.records.iter().flatten().flatten().all(|v| {
+            !v.chars().any(|c| {
+                (u32::from(c) < 0x20 && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            })
+        }),
         Fmt::Json => true,
     }
 }

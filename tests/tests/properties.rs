@@ -233,7 +233,7 @@ fn sanitize(kind: ListKind, endpoint: Endpoint, profile: Profile, record: &mut G
         let Some(value) = value else { continue };
         if is_free(kind, i) {
             *value = match profile {
-                Profile::All => value.replace(['\n', '\r', ',', '\0'], "_"),
+                Profile::All => xml_chars(&value.replace(['\n', '\r', ','], "_")),
                 Profile::Structured => value.clone(),
                 Profile::KeyValue => {
                     let allowed = previous.map_or(&[][..], |p| &names[..=p]);
@@ -247,6 +247,20 @@ fn sanitize(kind: ListKind, endpoint: Endpoint, profile: Profile, record: &mut G
     if profile == Profile::KeyValue && record.iter().all(Option::is_none) {
         record[0] = Some(String::new());
     }
+}
+
+/// `value` with what XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF)
+/// replaced by `_`.
+fn xml_chars(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            match (u32::from(c) < 0x20 && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+                true => '_',
+                false => c,
+            }
+        })
+        .collect()
 }
 
 /// Breaks every `, key =` whose key is not in `allowed` (turning its `, ` into `; `).
@@ -333,12 +347,12 @@ proptest! {
         }
     }
 
-    /// XML and JSON carry any text (XML all but NUL), absent fields, unknown fields.
+    /// XML and JSON carry any text (XML any XML 1.0 character), absent fields, unknown fields.
     #[test]
     fn c_structured_fmts_carry_anything(mut list in list(Profile::Structured, 3, 8), style in style()) {
         round_trip(&list, Fmt::Json, &style)?;
         for value in list.records.iter_mut().flatten().flatten() {
-            *value = value.replace('\0', "_");
+            *value = xml_chars(value);
         }
         round_trip(&list, Fmt::Xml, &style)?;
     }
@@ -473,7 +487,7 @@ fn any_fmt_list() -> impl Strategy<Value = (GenList, Fmt, Style)> {
         list(profile, 3, 4).prop_map(move |mut list| {
             if fmt == Fmt::Xml {
                 for value in list.records.iter_mut().flatten().flatten() {
-                    *value = value.replace('\0', "_");
+                    *value = xml_chars(value);
                 }
             }
             (list, fmt, style)

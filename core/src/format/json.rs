@@ -1,0 +1,421 @@
+//! fmt=3: JSON (RFC 8259), strictly: no trailing commas, no leading zeros, escapes and
+//! surrogate pairs checked, no raw control characters in strings.
+//!
+//! A list is `[` records `]`; a record is an object whose members are read straight into
+//! their slots (the key is matched against the field the server usually writes next, then
+//! against the others); unknown members are checked and skipped, nested structures iteratively
+//! with a bounded depth. Strings are scanned a word at a time for `"`, `\` and control bytes;
+//! their UTF-8 is checked once for the whole record by the shell. A single answer is one object
+//! (`{"id": 5}`, `{"result": "OK"}`, `{"error": ..., "error_code": N}`).
+
+use nom::branch::alt;
+use nom::bytes::streaming::tag;
+use nom::character::streaming::{char, digit0, digit1, one_of};
+use nom::combinator::{opt, recognize};
+
+use super::scan::{json_string_stop, skip_space};
+use super::{
+    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Scan, Span, Spans, ANSWER_MEMBERS,
+};
+use crate::error::DecodeErrorKind as Kind;
+use crate::limits::Limits;
+use crate::text::{json_escape, Dialect, EscapeError, Text};
+
+pub(crate) static GRAMMAR: Grammar = Grammar { open, item, trailer, answer, fields };
+
+/// The nesting level of a list's records; their members' structures open the next one.
+const RECORD_DEPTH: usize = 2;
+
+/// Before the list: `[`, or a single answer object.
+fn open(buf: &[u8], pos: usize, _eof: bool, ctx: &Ctx) -> Scan<Open> {
+    let at = skip_space(buf, pos);
+    match byte(buf, at)? {
+        b'[' => Ok(Open::List(at + 1)),
+        b'{' => object_answer(buf, at, &ctx.limits).map(Open::Answer),
+        _ => bad(Kind::UnexpectedShape, at),
+    }
+}
+
+/// Inside the list: `]`, or the next record with the `,` before it.
+fn item(buf: &[u8], pos: usize, first: bool, _eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
+    let mut at = skip_space(buf, pos);
+    match byte(buf, at)? {
+        b']' => return Ok(Item::End(at + 1)),
+        b',' if !first => at = skip_space(buf, at + 1),
+        b'{' if first => {}
+        _ => return bad(Kind::UnexpectedByte, at),
+    }
+    if byte(buf, at)? != b'{' {
+        return bad(Kind::UnexpectedByte, at);
+    }
+    if ctx.limits.depth() < RECORD_DEPTH {
+        return bad(Kind::DepthLimit, at);
+    }
+    let end = object(buf, at, ctx.schema.names, spans, RECORD_DEPTH, &ctx.limits)?;
+    Ok(Item::Record(Found { start: at, end, next: end }))
+}
+
+/// After the list: whitespace.
+fn trailer(buf: &[u8], pos: usize) -> Scan<usize> {
+    Ok(skip_space(buf, pos))
+}
+
+/// The whole body as a single answer object.
+fn answer(buf: &[u8], pos: usize, ctx: &Ctx) -> Scan<Answer> {
+    let at = skip_space(buf, pos);
+    match byte(buf, at) {
+        Ok(b'{') => object_answer(buf, at, &ctx.limits),
+        Ok(_) => bad(Kind::UnexpectedShape, at),
+        Err(_) => bad(Kind::UnexpectedEnd, at),
+    }
+}
+
+fn object_answer(buf: &[u8], at: usize, limits: &Limits) -> Scan<Answer> {
+    let mut members = [None; 4];
+    let end = object(buf, at, &ANSWER_MEMBERS, &mut members, 1, limits)?;
+    let [id, result, error, error_code] = members;
+    Ok(Answer { id, result, error, error_code, start: at, end })
+}
+
+/// A value as a member holds it.
+#[derive(Clone, Copy, Debug)]
+enum Value {
+    /// A string, number or boolean.
+    Scalar(Span),
+    /// `null`: the field is absent.
+    Null,
+    /// An object or array, from its bracket.
+    Structure(usize),
+}
+
+/// The object whose `{` is at `open`, at nesting level `depth`: members named in `names` go
+/// into `slots` by index, the others are checked and skipped. The position after the `}`.
+#[inline]
+fn object(
+    buf: &[u8],
+    open: usize,
+    names: &[&str],
+    slots: &mut [Option<Span>],
+    depth: usize,
+    limits: &Limits,
+) -> Scan<usize> {
+    let mut at = skip_space(buf, open + 1);
+    if byte(buf, at)? == b'}' {
+        return Ok(at + 1);
+    }
+    let (mut count, mut seen, mut hint) = (0usize, 0u32, 0usize);
+    loop {
+        let key_at = at;
+        let (key, value, end) = member(buf, at, depth, limits)?;
+        count += 1;
+        if count > limits.fields() {
+            return bad(Kind::TooManyFields, key_at);
+        }
+        if let Some(index) = key_index(buf, key, names, hint) {
+            let bit = 1u32 << (index & 31);
+            if seen & bit != 0 {
+                return bad(Kind::DuplicateField, key_at);
+            }
+            seen |= bit;
+            hint = index + 1;
+            match value {
+                Value::Scalar(span) => {
+                    if let Some(slot) = slots.get_mut(index) {
+                        *slot = Some(span);
+                    }
+                }
+                Value::Null => {}
+                Value::Structure(_) => return bad(Kind::NotAScalar, key_at),
+            }
+        }
+        at = skip_space(buf, end);
+        match byte(buf, at)? {
+            b',' => at = skip_space(buf, at + 1),
+            b'}' => return Ok(at + 1),
+            _ => return bad(Kind::UnexpectedByte, at),
+        }
+    }
+}
+
+/// The index in `names` of the key whose content is the span `key`, trying `hint` first.
+#[inline]
+fn key_index(buf: &[u8], key: Span, names: &[&str], hint: usize) -> Option<usize> {
+    let raw = buf.get(key.start..key.end)?;
+    match key.dialect {
+        Dialect::Plain => {
+            if names.get(hint).is_some_and(|name| name.as_bytes() == raw) {
+                return Some(hint);
+            }
+            names.iter().position(|name| name.as_bytes() == raw)
+        }
+        // An escaped key names the field its unescaped text names.
+        _ => {
+            let raw = core::str::from_utf8(raw).ok()?;
+            let key = Text::escaped(raw, key.dialect);
+            names.iter().position(|name| key == *name)
+        }
+    }
+}
+
+/// `"key" : value` at `at` (the key's quote): the key's span, the value and the position after.
+#[inline(always)]
+fn member(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<(Span, Value, usize)> {
+    if byte(buf, at)? != b'"' {
+        return bad(Kind::UnexpectedByte, at);
+    }
+    let key = string(buf, at, limits.max_value_len)?;
+    let mut at = skip_space(buf, key.end + 1);
+    if byte(buf, at)? != b':' {
+        return bad(Kind::UnexpectedByte, at);
+    }
+    at = skip_space(buf, at + 1);
+    let (value, end) = value(buf, at, depth + 1, limits)?;
+    Ok((key, value, end))
+}
+
+/// The value at `at`; a structure would open nesting level `depth`.
+#[inline(always)]
+fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<(Value, usize)> {
+    match byte(buf, at)? {
+        b'"' => {
+            let span = string(buf, at, limits.max_value_len)?;
+            Ok((Value::Scalar(span), span.end + 1))
+        }
+        b'{' | b'[' => Ok((Value::Structure(at), skip_structure(buf, at, depth, limits)?)),
+        b'-' | b'0'..=b'9' => {
+            let end = number(buf, at)?;
+            if end - at > limits.max_value_len {
+                return bad(Kind::ValueTooLong, at);
+            }
+            Ok((Value::Scalar(Span::plain(at, end)), end))
+        }
+        _ => {
+            let (end, word) = run(buf, at, alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))))?;
+            match word {
+                b"null" => Ok((Value::Null, end)),
+                _ => Ok((Value::Scalar(Span::plain(at, end)), end)),
+            }
+        }
+    }
+}
+
+/// The string whose opening quote is at `pos`: the span of its content (ending at the closing
+/// quote), [`Dialect::Json`] when it holds an escape, [`Dialect::Plain`] when not. Escapes are
+/// checked here; UTF-8 is checked with the whole record.
+#[inline]
+fn string(buf: &[u8], pos: usize, max_len: usize) -> Scan<Span> {
+    let start = pos + 1;
+    let mut at = start;
+    let mut dialect = Dialect::Plain;
+    loop {
+        at = json_string_stop(buf, at);
+        if at - start > max_len {
+            return bad(Kind::ValueTooLong, start);
+        }
+        match byte(buf, at)? {
+            b'"' => return Ok(Span { start, end: at, dialect }),
+            b'\\' => match json_escape(buf.get(at..).unwrap_or_default()) {
+                Ok((_, used)) => {
+                    dialect = Dialect::Json;
+                    at += used;
+                }
+                Err(EscapeError::Truncated) => return Err(Fail::Incomplete),
+                Err(EscapeError::Invalid) => return bad(Kind::InvalidEscape, at),
+                Err(EscapeError::LoneSurrogate) => return bad(Kind::LoneSurrogate, at),
+            },
+            _ => return bad(Kind::UnexpectedByte, at),
+        }
+    }
+}
+
+/// A number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. The position after it;
+/// incomplete when it runs to the end of the buffer, since more digits may follow.
+fn number(buf: &[u8], pos: usize) -> Scan<usize> {
+    let integer = alt((tag(&b"0"[..]), recognize((one_of("123456789"), digit0))));
+    let fraction = opt((char('.'), digit1));
+    let exponent = opt((one_of("eE"), opt(one_of("+-")), digit1));
+    run(buf, pos, recognize((opt(char('-')), integer, fraction, exponent))).map(|(end, _)| end)
+}
+
+/// What the structure skipper expects next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Value,
+    ValueOrClose,
+    Key,
+    KeyOrClose,
+    Colon,
+    CommaOrClose,
+}
+
+/// Skips the object or array at `pos`, which opens nesting level `depth`. Iterative: the open
+/// brackets are the bits of a `u64`, so no input can exhaust the stack.
+fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan<usize> {
+    let max_depth = limits.depth();
+    // Bit i set: level i (counted from this structure) is an object.
+    let mut objects: u64 = 0;
+    let mut level = 0u32;
+    let mut expect = Expect::Value;
+    let mut at = pos;
+    loop {
+        at = skip_space(buf, at);
+        let byte = byte(buf, at)?;
+        let in_object = |level: u32| level > 0 && objects & (1u64 << ((level - 1) & 63)) != 0;
+        match (expect, byte) {
+            (Expect::Value | Expect::ValueOrClose, b'{' | b'[') => {
+                if depth + level as usize > max_depth || level >= 64 {
+                    return bad(Kind::DepthLimit, at);
+                }
+                let is_object = byte == b'{';
+                objects = (objects & !(1u64 << level)) | (u64::from(is_object) << level);
+                level += 1;
+                at += 1;
+                expect = if is_object { Expect::KeyOrClose } else { Expect::ValueOrClose };
+            }
+            (Expect::ValueOrClose | Expect::KeyOrClose | Expect::CommaOrClose, b']' | b'}') => {
+                if in_object(level) != (byte == b'}') {
+                    return bad(Kind::UnexpectedByte, at);
+                }
+                level = level.saturating_sub(1);
+                at += 1;
+                if level == 0 {
+                    return Ok(at);
+                }
+                expect = Expect::CommaOrClose;
+            }
+            (Expect::Key | Expect::KeyOrClose, b'"') => {
+                at = string(buf, at, limits.max_value_len)?.end + 1;
+                expect = Expect::Colon;
+            }
+            (Expect::Colon, b':') => {
+                at += 1;
+                expect = Expect::Value;
+            }
+            (Expect::CommaOrClose, b',') => {
+                at += 1;
+                expect = if in_object(level) { Expect::Key } else { Expect::Value };
+            }
+            (Expect::Value | Expect::ValueOrClose, b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+                at = value(buf, at, depth + level as usize, limits)?.1;
+                expect = Expect::CommaOrClose;
+            }
+            _ => return bad(Kind::UnexpectedByte, at),
+        }
+    }
+}
+
+/// [`RawRecord::fields`](crate::RawRecord::fields) through a JSON record: its members in order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Members {
+    pos: usize,
+    first: bool,
+}
+
+fn fields(_record: &str, _ctx: &Ctx) -> Cursor {
+    Cursor::Json(Members { pos: 1, first: true })
+}
+
+impl Members {
+    pub(crate) fn next<'a>(&mut self, record: &'a str, ctx: &Ctx) -> Option<Member<'a>> {
+        let buf = record.as_bytes();
+        loop {
+            let mut at = skip_space(buf, self.pos);
+            match buf.get(at)? {
+                b'}' => return None,
+                b',' if !self.first => at = skip_space(buf, at + 1),
+                _ if self.first => {}
+                _ => return None,
+            }
+            self.first = false;
+            let (key, value, end) = member(buf, at, RECORD_DEPTH, &ctx.limits).ok()?;
+            self.pos = end;
+            let name = record.get(key.start..key.end)?;
+            let value = match value {
+                Value::Scalar(span) => span.text(record, 0).ok()?,
+                Value::Structure(start) => Text::plain(record.get(start..end)?),
+                Value::Null => continue,
+            };
+            return Some(Member { name, value });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: Limits = Limits::DEFAULT;
+
+    fn skip(input: &str) -> Scan<usize> {
+        skip_structure(input.as_bytes(), 0, 1, &LIMITS)
+    }
+
+    #[test]
+    fn skips_valid_structures() {
+        for input in
+            ["{}", "[]", r#"{"a": [1, {"b": null}], "c": true}"#, "[[[]], {}, -1.5e+3, \"x\\\"]\"]", "[0, -0.0]"]
+        {
+            assert_eq!(skip(input), Ok(input.len()), "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_broken_structures() {
+        for input in [
+            "[}",
+            "{]",
+            "{\"a\" 1}",
+            "[1,]",
+            "{,}",
+            "[1 2]",
+            "{\"a\":}",
+            "{1: 2}",
+            "[01]",
+            "[1.]",
+            "[.5]",
+            "[+1]",
+            "[tru]",
+        ] {
+            assert!(matches!(skip(input), Err(Fail::Bad(..))), "{input}");
+        }
+        for input in ["[", "{\"a\": [1, ", "\"abc", "[1", "[tr"] {
+            assert_eq!(skip(input), Err(Fail::Incomplete), "{input}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded_without_recursion() {
+        let deep = "[".repeat(if cfg!(miri) { 2_000 } else { 200_000 });
+        assert_eq!(skip(&deep), Err(Fail::Bad(Kind::DepthLimit, 32)));
+    }
+
+    #[test]
+    fn strings_are_checked() {
+        let string = |s: &[u8]| string(s, 0, LIMITS.max_value_len);
+        assert_eq!(string(br#""a\x""#), Err(Fail::Bad(Kind::InvalidEscape, 2)));
+        assert_eq!(string(br#""\ud83d""#), Err(Fail::Bad(Kind::LoneSurrogate, 1)));
+        assert_eq!(string(b"\"a\nb\""), Err(Fail::Bad(Kind::UnexpectedByte, 2)));
+        assert_eq!(string(br#""\ud83d"#), Err(Fail::Incomplete));
+        assert_eq!(string(br#""a\"b""#), Ok(Span { start: 1, end: 5, dialect: Dialect::Json }));
+        assert_eq!(string(br#""ab""#), Ok(Span { start: 1, end: 3, dialect: Dialect::Plain }));
+        assert_eq!(super::string(br#""abcd""#, 0, 3), Err(Fail::Bad(Kind::ValueTooLong, 1)));
+    }
+
+    #[test]
+    fn members_fill_their_slots() {
+        let body = br#"{"b": "x", "a": 12, "n": null, "c": {"d": [1]}}"#;
+        let mut slots = [None; 3];
+        let end = object(body, 0, &["a", "b", "n"], &mut slots, 1, &LIMITS).unwrap();
+        assert_eq!(end, body.len());
+        assert_eq!(slots, [Some(Span::plain(16, 18)), Some(Span::plain(7, 8)), None]);
+        let duplicate = br#"{"a": 1, "a": null}"#;
+        assert_eq!(object(duplicate, 0, &["a"], &mut slots, 1, &LIMITS), Err(Fail::Bad(Kind::DuplicateField, 9)));
+        let structure = br#"{"a": [1]}"#;
+        assert_eq!(object(structure, 0, &["a"], &mut slots, 1, &LIMITS), Err(Fail::Bad(Kind::NotAScalar, 1)));
+        // An escaped key names the same field.
+        let escaped = br#"{"\u0061": 7}"#;
+        let mut slots = [None; 1];
+        object(escaped, 0, &["a"], &mut slots, 1, &LIMITS).unwrap();
+        assert_eq!(slots, [Some(Span::plain(11, 12))]);
+    }
+}

@@ -1,0 +1,83 @@
+//! What fmt=0 and fmt=1 share: one record per line. A line ends at LF; a CR before it is not
+//! part of the record. Blank lines (spaces and tabs only) are skipped; spaces and tabs on a line
+//! with a record belong to its values.
+
+use super::scan::{self, skip_space};
+use super::{bad, Ctx, Fail, Found, Item, Scan, Spans};
+use crate::error::DecodeErrorKind as Kind;
+
+/// The line at `pos`: where it ends (before a CR) and where the next line starts. Incomplete
+/// when no LF follows and the body may go on.
+#[inline]
+pub(super) fn line(buf: &[u8], pos: usize, eof: bool) -> Scan<(usize, usize)> {
+    let (end, next) = match scan::find_byte(buf, pos, b'\n') {
+        Some(lf) => (lf, lf + 1),
+        None if eof => (buf.len(), buf.len()),
+        None => return Err(Fail::Incomplete),
+    };
+    let end = match end > pos && buf.get(end - 1) == Some(&b'\r') {
+        true => end - 1,
+        false => end,
+    };
+    Ok((end, next))
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|&b| b == b' ' || b == b'\t')
+}
+
+/// The first line from `pos` that is not blank: its start and end.
+pub(super) fn first_line(buf: &[u8], pos: usize, eof: bool) -> Scan<(usize, usize)> {
+    let mut start = pos;
+    loop {
+        let (end, next) = line(buf, start, eof)?;
+        if !buf.get(start..end).is_some_and(is_blank) || next >= buf.len() {
+            return Ok((start, end));
+        }
+        start = next;
+    }
+}
+
+/// How a format reads the record on the line `buf[start..end]` into `spans`.
+pub(super) type Read = fn(buf: &[u8], start: usize, end: usize, ctx: &Ctx, spans: &mut Spans) -> Scan<()>;
+
+/// The next record from `pos` (blank lines before it skipped), read by `read`; the end of the
+/// list at the end of the body.
+#[inline]
+pub(super) fn item(buf: &[u8], pos: usize, eof: bool, ctx: &Ctx, spans: &mut Spans, read: Read) -> Scan<Item> {
+    let mut start = pos;
+    loop {
+        if start >= buf.len() && eof {
+            return Ok(Item::End(buf.len()));
+        }
+        let (end, next) = line(buf, start, eof)?;
+        if buf.get(start..end).is_some_and(is_blank) {
+            start = next;
+            continue;
+        }
+        read(buf, start, end, ctx, spans)?;
+        return Ok(Item::Record(Found { start, end, next }));
+    }
+}
+
+/// What may follow the list or an answer: whitespace.
+pub(super) fn trailer(buf: &[u8], pos: usize) -> Scan<usize> {
+    Ok(skip_space(buf, pos))
+}
+
+/// Refuses a body whose first line starts like JSON or XML (`[{`, `[]`, `{"`, `{}`, `<tag`,
+/// `<?`, `<!`), which no fmt=0 line and no plausible fmt=1 record does.
+pub(super) fn refuse_structured(buf: &[u8], start: usize, end: usize) -> Scan<()> {
+    let line = buf.get(start..end).unwrap_or_default();
+    let after = |i: usize| line.get(i..).unwrap_or_default().iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let structured = match line.first() {
+        Some(b'[') => matches!(after(1), Some(b'{' | b']')),
+        Some(b'{') => matches!(after(1), Some(b'"' | b'}')),
+        Some(b'<') => line.get(1).is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'?' | b'!')),
+        _ => false,
+    };
+    match structured {
+        true => bad(Kind::UnexpectedShape, start),
+        false => Ok(()),
+    }
+}

@@ -1,0 +1,390 @@
+//! The response formats, one module each and one cargo feature each: [`kv`] (fmt=0, feature
+//! `kv`), [`csv`] (fmt=1, `csv`), [`xml`] (fmt=2, `xml`), [`json`] (fmt=3, `json`).
+//!
+//! A format module owns everything about its format: opening and closing a list, framing a
+//! record and reading its fields in one pass, the single answers (a created id, `OK`), its own
+//! API-error shapes, and re-reading a record's fields for [`RawRecord::fields`]. It reaches the
+//! streaming shell ([`crate::stream`]) through one table, [`Grammar`]; nothing else of it leaves
+//! the module. nom states the grammar rules that are not hot; the hot loops (strings, text,
+//! lines) are byte scanners in [`scan`].
+//!
+//! This module holds what the formats share: the scanners' result type, the spans a record's
+//! fields are read into, the single-answer shape, and the `ERROR = N (...)` line that the server
+//! may answer under any fmt.
+//!
+//! [`RawRecord::fields`]: crate::RawRecord::fields
+
+#[cfg(any(feature = "kv", feature = "csv"))]
+mod lines;
+pub(crate) mod scan;
+
+#[cfg(feature = "csv")]
+pub(crate) mod csv;
+#[cfg(feature = "json")]
+pub(crate) mod json;
+#[cfg(feature = "kv")]
+pub(crate) mod kv;
+#[cfg(feature = "xml")]
+pub(crate) mod xml;
+
+use nom::error::{ErrorKind as NomKind, ParseError};
+
+use crate::error::{ApiError, DecodeErrorKind as Kind, ErrorCode};
+use crate::limits::Limits;
+use crate::record::{Schema, MAX_KNOWN};
+use crate::text::{Dialect, Text};
+use crate::Fmt;
+
+/// Why a scanner stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fail {
+    /// The buffer ends before the construct does.
+    Incomplete,
+    /// The input is malformed at this offset of the buffer.
+    Bad(Kind, usize),
+}
+
+impl Fail {
+    /// This error, or invalid UTF-8 in `buf[from..]` before its place: so every chunking of a
+    /// body reports what the whole body reports, whichever check a format makes first.
+    pub(crate) fn or_invalid_utf8(self, buf: &[u8], from: usize) -> Fail {
+        match self {
+            Fail::Bad(kind, at) => match scan::first_invalid(buf, from, at) {
+                Some(invalid) if invalid < at => Fail::Bad(Kind::InvalidUtf8, invalid),
+                _ => Fail::Bad(kind, at),
+            },
+            Fail::Incomplete => Fail::Incomplete,
+        }
+    }
+}
+
+/// What every scanner returns.
+pub(crate) type Scan<T> = Result<T, Fail>;
+
+/// A malformed input of `kind` at `at`.
+pub(crate) const fn bad<T>(kind: Kind, at: usize) -> Scan<T> {
+    Err(Fail::Bad(kind, at))
+}
+
+/// The byte at `at`, or incomplete past the end of the buffer.
+#[cfg(any(feature = "json", feature = "xml"))]
+#[inline(always)]
+pub(crate) fn byte(buf: &[u8], at: usize) -> Scan<u8> {
+    buf.get(at).copied().ok_or(Fail::Incomplete)
+}
+
+/// nom's error type inside this crate: how much input was left where it failed. nom's own
+/// types never leave the crate.
+#[derive(Debug)]
+pub(crate) struct NomError {
+    rest_len: usize,
+}
+
+impl<'a> ParseError<&'a [u8]> for NomError {
+    fn from_error_kind(input: &'a [u8], _kind: NomKind) -> Self {
+        Self { rest_len: input.len() }
+    }
+
+    fn append(_input: &'a [u8], _kind: NomKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// Runs a nom rule at `pos`: the position after it and its output, incomplete, or
+/// `UnexpectedByte` where it failed (absolute offsets).
+pub(crate) fn run<'a, O, P>(buf: &'a [u8], pos: usize, mut rule: P) -> Scan<(usize, O)>
+where
+    P: nom::Parser<&'a [u8], Output = O, Error = NomError>,
+{
+    let input = buf.get(pos..).unwrap_or_default();
+    match rule.parse(input) {
+        Ok((rest, out)) => Ok((buf.len().saturating_sub(rest.len()), out)),
+        Err(nom::Err::Incomplete(_)) => Err(Fail::Incomplete),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            bad(Kind::UnexpectedByte, buf.len().saturating_sub(e.rest_len))
+        }
+    }
+}
+
+/// A known field's value in the buffer: its byte range and how it is escaped. Records are read
+/// into spans first and turned into [`Text`]s once the whole record is known to be UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub dialect: Dialect,
+}
+
+impl Span {
+    pub(crate) const fn plain(start: usize, end: usize) -> Self {
+        Self { start, end, dialect: Dialect::Plain }
+    }
+
+    /// The span as a [`Text`] of `region`, which is the validated text of `buf[base..]`.
+    #[inline]
+    pub(crate) fn text<'a>(&self, region: &'a str, base: usize) -> Scan<Text<'a>> {
+        let start = self.start.wrapping_sub(base);
+        let end = self.end.wrapping_sub(base);
+        // Spans end at ASCII delimiters, so they are char boundaries; `get` checks it anyway.
+        match region.get(start..end) {
+            Some(raw) => Ok(Text::escaped(raw, self.dialect)),
+            None => bad(Kind::InvalidUtf8, self.start),
+        }
+    }
+}
+
+/// The known fields of one record, by schema index, as they are read.
+pub(crate) type Spans = [Option<Span>; MAX_KNOWN];
+
+/// A record read in one pass: where it is, where the next thing starts, its known fields.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found {
+    /// The record's own bytes: `start..end` (a JSON object, an XML element, a line).
+    pub start: usize,
+    pub end: usize,
+    /// Where the bytes after the record (and its line end) start.
+    pub next: usize,
+}
+
+/// What a format found inside a list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Item {
+    /// A record; its known fields are in the spans given to the call.
+    Record(Found),
+    /// The list is closed; what follows starts here.
+    End(usize),
+}
+
+/// What a format found at the start of a body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Open {
+    /// A list opened; its items start here.
+    List(usize),
+    /// An empty list that closed itself (`<list/>`); the trailer starts here.
+    #[cfg_attr(not(feature = "xml"), allow(dead_code))]
+    Closed(usize),
+    /// Not a list: a single answer (an error object, an id...).
+    #[cfg_attr(not(any(feature = "json", feature = "xml", feature = "csv")), allow(dead_code))]
+    Answer(Answer),
+}
+
+/// A single answer: an object or element with some of the members `id`, `result`, `error`,
+/// `error_code`; or the bare shapes of the line formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub id: Option<Span>,
+    pub result: Option<Span>,
+    pub error: Option<Span>,
+    pub error_code: Option<Span>,
+    /// Where the answer starts and ends in the buffer.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The members an answer object may carry, by name, in the order of the `Answer` fields.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub(crate) const ANSWER_MEMBERS: [&str; 4] = ["id", "result", "error", "error_code"];
+
+impl Answer {
+    /// The API error this answer carries, if it has an error code.
+    pub(crate) fn api_error<'a>(&self, region: &'a str, base: usize) -> Option<Scan<ApiError<'a>>> {
+        let code = self.error_code?;
+        Some(api_error(region, base, code, self.error))
+    }
+}
+
+/// An API error from the spans of its code and description.
+pub(crate) fn api_error<'a>(region: &'a str, base: usize, code: Span, error: Option<Span>) -> Scan<ApiError<'a>> {
+    let digits = code.text(region, base)?;
+    let Some(code) = digits.as_borrowed().and_then(|d| parse_code(d.as_bytes())) else {
+        return bad(Kind::InvalidErrorCode, code.start);
+    };
+    let description = match error {
+        Some(span) => Some(span.text(region, base)?),
+        None => None,
+    };
+    Ok(ApiError { code, description })
+}
+
+/// An error code: a decimal number that fits in a `u16`.
+pub(crate) fn parse_code(digits: &[u8]) -> Option<ErrorCode> {
+    let value = scan::decimal(digits)?;
+    u16::try_from(value).ok().map(ErrorCode::from_u16)
+}
+
+/// The record's schema and the limits, as every format sees them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ctx {
+    pub schema: Schema,
+    pub limits: Limits,
+}
+
+/// One field of a record, as [`RawRecord::fields`](crate::RawRecord::fields) re-reads it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Member<'a> {
+    pub name: &'a str,
+    pub value: Text<'a>,
+}
+
+/// How [`RawRecord::fields`](crate::RawRecord::fields) goes on through a record, per format.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cursor {
+    #[cfg(feature = "json")]
+    Json(json::Members),
+    #[cfg(feature = "xml")]
+    Xml(xml::Children),
+    #[cfg(feature = "kv")]
+    Kv(kv::Pairs),
+    #[cfg(feature = "csv")]
+    Csv(csv::Values),
+    /// Nothing (more) to read.
+    Done,
+}
+
+/// How a format reads the next item of a list at `pos` into `spans`; `first`: no record was
+/// read yet; `eof`: no byte follows `buf`.
+pub(crate) type ReadItem =
+    fn(buf: &[u8], pos: usize, first: bool, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item>;
+
+/// A format, as the streaming shell reaches it. Positions are offsets into the buffer given.
+pub(crate) struct Grammar {
+    /// At `pos`, before the list: its opening, or a single answer. `eof`: no byte follows.
+    pub open: fn(buf: &[u8], pos: usize, eof: bool, ctx: &Ctx) -> Scan<Open>,
+    /// At `pos`, inside the list: the next record, read into `spans`, or the list's end.
+    /// `first`: no record was read yet.
+    pub item: ReadItem,
+    /// At `pos`, after the list or an answer: the position after what may trail the body
+    /// (whitespace, and in XML comments and processing instructions).
+    pub trailer: fn(buf: &[u8], pos: usize) -> Scan<usize>,
+    /// The whole body `buf[pos..]` (BOM and surrounding whitespace already trimmed) as a single
+    /// answer.
+    pub answer: fn(buf: &[u8], pos: usize, ctx: &Ctx) -> Scan<Answer>,
+    /// A cursor over the fields of `record` (a record this format decoded).
+    pub fields: fn(record: &str, ctx: &Ctx) -> Cursor,
+}
+
+impl core::fmt::Debug for Grammar {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Grammar")
+    }
+}
+
+/// The grammar of `fmt`, when its feature is enabled.
+pub(crate) const fn grammar(fmt: Fmt) -> Option<&'static Grammar> {
+    match fmt {
+        #[cfg(feature = "kv")]
+        Fmt::KeyValue => Some(&kv::GRAMMAR),
+        #[cfg(feature = "csv")]
+        Fmt::Csv => Some(&csv::GRAMMAR),
+        #[cfg(feature = "xml")]
+        Fmt::Xml => Some(&xml::GRAMMAR),
+        #[cfg(feature = "json")]
+        Fmt::Json => Some(&json::GRAMMAR),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+/// The next field of a [`Cursor`] over `record`.
+pub(crate) fn next_member<'a>(record: &'a str, cursor: &mut Cursor, ctx: &Ctx) -> Option<Member<'a>> {
+    match cursor {
+        #[cfg(feature = "json")]
+        Cursor::Json(members) => members.next(record, ctx),
+        #[cfg(feature = "xml")]
+        Cursor::Xml(children) => children.next(record, ctx),
+        #[cfg(feature = "kv")]
+        Cursor::Kv(pairs) => pairs.next(record, ctx),
+        #[cfg(feature = "csv")]
+        Cursor::Csv(values) => values.next(record, ctx),
+        Cursor::Done => None,
+    }
+}
+
+/// The fmt=0 error line `ERROR = N (description)`, which the server may answer under any fmt.
+/// It is recognised only by its whole shape: a line that starts with `ERROR` but goes on
+/// otherwise (a mails.php address, say) is not an error.
+pub(crate) mod error_line {
+    use nom::bytes::complete::{tag, take_while, take_while1};
+
+    use super::{run, scan, Answer, Fail, NomError, Scan, Span};
+
+    /// Spaces and tabs.
+    fn blanks<'a>() -> impl nom::Parser<&'a [u8], Output = &'a [u8], Error = NomError> {
+        take_while(|b| b == b' ' || b == b'\t')
+    }
+
+    /// The error line at `pos` (the first byte of the body that is not whitespace): `Ok(None)`
+    /// when the body does not have its shape, incomplete while it may still get it.
+    ///
+    /// `ERROR S? = S? code S? ( "(" description ")" )? S?`, the description running to the last
+    /// `)` of the line, so that it may hold parentheses.
+    pub(crate) fn recognise(buf: &[u8], pos: usize, eof: bool) -> Scan<Option<Answer>> {
+        match buf.get(pos..).unwrap_or_default() {
+            rest if rest.len() < 5 && b"ERROR".starts_with(rest) && !eof => return Err(Fail::Incomplete),
+            rest if !rest.starts_with(b"ERROR") => return Ok(None),
+            // Only blanks or `=` may follow the word.
+            [_, _, _, _, _, next, ..] if !matches!(next, b' ' | b'\t' | b'=') => return Ok(None),
+            _ => {}
+        }
+        let line_end = match scan::find_byte(buf, pos, b'\n') {
+            Some(nl) => nl,
+            None if eof => buf.len(),
+            None => return Err(Fail::Incomplete),
+        };
+        let line = buf.get(..line_end).unwrap_or_default();
+        let end = scan::trim_end_space(line, pos);
+        let line = line.get(..end).unwrap_or_default();
+        let Ok((code_at, _)) = run(line, pos, (tag(&b"ERROR"[..]), blanks(), tag(&b"="[..]), blanks())) else {
+            return Ok(None);
+        };
+        let Ok((code_end, _)) = run(line, code_at, take_while1(|b: u8| b.is_ascii_digit())) else {
+            return Ok(None);
+        };
+        let at = scan::skip_blank(line, code_end);
+        let error = match line.get(at) {
+            None => None,
+            Some(b'(') if line.last() == Some(&b')') && end >= at + 2 => Some(Span::plain(at + 1, end - 1)),
+            Some(_) => return Ok(None),
+        };
+        let error_code = Some(Span::plain(code_at, code_end));
+        Ok(Some(Answer { error_code, error, start: pos, end, ..Answer::default() }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(body: &[u8]) -> Option<(u16, Option<&str>)> {
+        let answer = error_line::recognise(body, 0, true).unwrap()?;
+        let region = core::str::from_utf8(body).unwrap();
+        let api = answer.api_error(region, 0).unwrap().unwrap();
+        Some((api.code.as_u16(), api.description.map(|d| d.raw())))
+    }
+
+    #[test]
+    fn the_error_line_is_recognised_by_its_whole_shape() {
+        assert_eq!(error(b"ERROR = 3 (record not found)"), Some((3, Some("record not found"))));
+        assert_eq!(error(b"ERROR=9"), Some((9, None)));
+        assert_eq!(error(b"ERROR = 5 (save error (duplicate))\n"), Some((5, Some("save error (duplicate)"))));
+        assert_eq!(error(b"ERROR = 2 (a) \t"), Some((2, Some("a"))));
+        // Not the shape: an address, a word after the description, no digits.
+        assert_eq!(error(b"ERROR@example.com,Ivan"), None);
+        assert_eq!(error(b"ERROR = 2 (a) b"), None);
+        assert_eq!(error(b"ERROR = x"), None);
+        assert_eq!(error(b"ERROR = 2 a"), None);
+        assert_eq!(error(b"OK"), None);
+        // While the line is not complete, it may still become the error line.
+        assert_eq!(error_line::recognise(b"ERR", 0, false), Err(Fail::Incomplete));
+        assert_eq!(error_line::recognise(b"ERROR = 3 (rec", 0, false), Err(Fail::Incomplete));
+        assert_eq!(error_line::recognise(b"ERRORx", 0, false), Ok(None));
+    }
+
+    #[test]
+    fn codes_fit_u16() {
+        assert_eq!(parse_code(b"65535"), Some(ErrorCode::Other(65535)));
+        assert_eq!(parse_code(b"65536"), None);
+        assert_eq!(parse_code(b""), None);
+        assert_eq!(parse_code(b"+1"), None);
+    }
+}

@@ -1,0 +1,270 @@
+//! The byte scanners of the hot paths, shared by the formats: a word at a time where the
+//! profile shows it pays (`u64::from_le_bytes`, no `unsafe`), a byte-class table otherwise.
+//! Every scanner works on positions and reads through `get`, so no input makes it panic.
+
+use super::{bad, Fail, Scan};
+use crate::error::DecodeErrorKind as Kind;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `at`, first byte lowest.
+#[inline(always)]
+fn word(buf: &[u8], at: usize) -> Option<u64> {
+    let chunk = buf.get(at..at.saturating_add(8))?;
+    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
+}
+
+/// Flags the bytes of `w` that are below `n` (n <= 0x80). Only the lowest flag is exact (a
+/// borrow may flag bytes above it), which is all a search needs.
+#[inline(always)]
+const fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(ONES * n as u64) & !w & HIGH
+}
+
+/// Flags the bytes of `w` equal to `b`; only the lowest flag is exact.
+#[inline(always)]
+const fn equal(w: u64, b: u8) -> u64 {
+    below(w ^ (ONES * b as u64), 1)
+}
+
+/// The offset of the first flagged byte of a non-zero mask.
+#[inline(always)]
+const fn first(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
+}
+
+/// A table of the bytes some scan stops at.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub(crate) type Class = [bool; 256];
+
+/// The class of the given bytes, built at compile time.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub(crate) const fn class(bytes: &[u8]) -> Class {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// The class of the control characters (below 0x20) and the given bytes.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub(crate) const fn controls_and(bytes: &[u8]) -> Class {
+    let mut table = class(bytes);
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table
+}
+
+#[cfg(any(feature = "json", feature = "xml"))]
+#[inline(always)]
+pub(crate) fn is(class: &Class, b: u8) -> bool {
+    class[usize::from(b)]
+}
+
+/// The first position at or after `at` whose byte is in `class`, or the end of `buf`.
+#[cfg(any(feature = "json", feature = "xml"))]
+#[inline]
+pub(crate) fn find_class(buf: &[u8], mut at: usize, class: &Class) -> usize {
+    while let Some(&b) = buf.get(at) {
+        if is(class, b) {
+            return at;
+        }
+        at += 1;
+    }
+    buf.len()
+}
+
+/// The first `"`, `\` or control character at or after `at` (what ends a run of JSON string
+/// content), or the end of `buf`.
+#[cfg(feature = "json")]
+#[inline]
+pub(crate) fn json_string_stop(buf: &[u8], mut at: usize) -> usize {
+    while let Some(w) = word(buf, at) {
+        let mask = equal(w, b'"') | equal(w, b'\\') | below(w, 0x20);
+        if mask != 0 {
+            return at + first(mask);
+        }
+        at += 8;
+    }
+    find_class(buf, at, &JSON_STOP)
+}
+
+#[cfg(feature = "json")]
+const JSON_STOP: Class = controls_and(b"\"\\");
+
+/// The first byte at or after `at` that may end or interrupt a run of XML character data
+/// (`<`, `&`, `]`, a control character, CR, or 0xEF which starts U+FFFE and U+FFFF), or the
+/// end of `buf`. Tabs and line feeds stop it too; the caller goes on past them.
+#[cfg(feature = "xml")]
+#[inline]
+pub(crate) fn xml_text_stop(buf: &[u8], mut at: usize) -> usize {
+    while let Some(w) = word(buf, at) {
+        let mask = equal(w, b'<') | equal(w, b'&') | equal(w, b']') | equal(w, 0xEF) | below(w, 0x20);
+        if mask != 0 {
+            return at + first(mask);
+        }
+        at += 8;
+    }
+    find_class(buf, at, &XML_STOP)
+}
+
+#[cfg(feature = "xml")]
+const XML_STOP: Class = controls_and(b"<&]\xEF");
+
+/// The first position of `needle` at or after `at`.
+#[inline]
+pub(crate) fn find_byte(buf: &[u8], mut at: usize, needle: u8) -> Option<usize> {
+    while let Some(w) = word(buf, at) {
+        let mask = equal(w, needle);
+        if mask != 0 {
+            return Some(at + first(mask));
+        }
+        at += 8;
+    }
+    while let Some(&b) = buf.get(at) {
+        if b == needle {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// JSON and XML whitespace: space, tab, CR, LF.
+#[inline(always)]
+pub(crate) const fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The first position at or after `pos` that is not whitespace.
+#[inline]
+pub(crate) fn skip_space(buf: &[u8], mut pos: usize) -> usize {
+    while let Some(&b) = buf.get(pos) {
+        if !is_space(b) {
+            return pos;
+        }
+        pos += 1;
+    }
+    buf.len()
+}
+
+/// The first position at or after `pos` that is not a space or tab.
+#[inline]
+pub(crate) fn skip_blank(buf: &[u8], mut pos: usize) -> usize {
+    while let Some(&b) = buf.get(pos) {
+        if b != b' ' && b != b'\t' {
+            return pos;
+        }
+        pos += 1;
+    }
+    buf.len()
+}
+
+/// The end of `buf` without trailing whitespace, but not before `from`.
+pub(crate) fn trim_end_space(buf: &[u8], from: usize) -> usize {
+    let mut end = buf.len();
+    while end > from && buf.get(end - 1).is_some_and(|&b| is_space(b)) {
+        end -= 1;
+    }
+    end
+}
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The position after a BOM at `pos`, or `pos`; incomplete when the buffer ends inside one.
+pub(crate) fn skip_bom(buf: &[u8], pos: usize) -> Scan<usize> {
+    let rest = buf.get(pos..).unwrap_or_default();
+    if rest.starts_with(BOM) {
+        Ok(pos + BOM.len())
+    } else if !rest.is_empty() && rest.len() < BOM.len() && BOM.starts_with(rest) {
+        Err(Fail::Incomplete)
+    } else {
+        Ok(pos)
+    }
+}
+
+/// A decimal number of ASCII digits only (no sign, no spaces), when it fits a `u64`.
+pub(crate) fn decimal(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |value, &b| match b {
+        b'0'..=b'9' => value.checked_mul(10)?.checked_add(u64::from(b - b'0')),
+        _ => None,
+    })
+}
+
+/// Whether every byte is an ASCII digit (and there is at least one).
+#[inline]
+pub(crate) fn all_digits(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit)
+}
+
+/// `buf[start..end]` as text: the one UTF-8 validation of a record's region.
+#[inline]
+pub(crate) fn utf8(buf: &[u8], start: usize, end: usize) -> Scan<&str> {
+    let Some(bytes) = buf.get(start..end) else {
+        return bad(Kind::UnexpectedEnd, end.min(buf.len()));
+    };
+    core::str::from_utf8(bytes).or_else(|e| bad(Kind::InvalidUtf8, start + e.valid_up_to()))
+}
+
+/// The offset of the first byte of `buf[start..end]` that cannot be part of UTF-8 text, when
+/// the bytes so far already show it (a sequence cut by `end` is not counted).
+pub(crate) fn first_invalid(buf: &[u8], start: usize, end: usize) -> Option<usize> {
+    let bytes = buf.get(start..end.min(buf.len()))?;
+    match core::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_some() => Some(start + e.valid_up_to()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(all(feature = "json", feature = "xml"))]
+    fn word_scans_find_the_first_stop_byte() {
+        let text = "Петренко Іван, \"ТОВ\"".as_bytes();
+        for start in 0..8 {
+            let expected = text.iter().skip(start).position(|&b| b == b'"').map_or(text.len(), |i| i + start);
+            assert_eq!(json_string_stop(text, start), expected);
+        }
+        assert_eq!(json_string_stop(b"abcdefghij\\k", 0), 10);
+        assert_eq!(json_string_stop(b"abcdefghijk\tl", 0), 11);
+        assert_eq!(json_string_stop(b"abc", 0), 3);
+        assert_eq!(xml_text_stop("Ї Ї Ї Ї &amp;".as_bytes(), 0), 12);
+        assert_eq!(xml_text_stop(b"abcdefgh]]>", 0), 8);
+        assert_eq!(xml_text_stop(b"abcdefgh\xEF\xBF\xBE", 0), 8);
+        assert_eq!(find_byte(b"0123456789\n", 3, b'\n'), Some(10));
+        assert_eq!(find_byte(b"0123456789", 3, b'\n'), None);
+        // A byte below a stop byte that borrows must not hide the stop byte.
+        assert_eq!(json_string_stop(b"\x00\x01\"xxxxxx", 0), 0);
+        assert_eq!(json_string_stop(b"\x80\x81\x82\x83\x84\x85\x86\"", 0), 7);
+    }
+
+    #[test]
+    fn decimals_are_digits_only() {
+        assert_eq!(decimal(b"0042"), Some(42));
+        assert_eq!(decimal(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(decimal(b"18446744073709551616"), None);
+        for bad in [&b""[..], b"+1", b"-1", b" 1", b"1 ", b"1a"] {
+            assert_eq!(decimal(bad), None);
+        }
+    }
+
+    #[test]
+    fn trailing_space_is_trimmed_down_to_from() {
+        assert_eq!(trim_end_space(b"ab \r\n", 0), 2);
+        assert_eq!(trim_end_space(b"   ", 1), 1);
+    }
+}
