@@ -22,9 +22,9 @@ use crate::format::scan::{self, all_digits, skip_bom, skip_space, trim_end_space
 use crate::format::{self, error_line, Answer, Ctx, Fail};
 use crate::limits::Limits;
 use crate::record::private::Build;
-use crate::record::Created;
+use crate::record::{Created, MAX_KNOWN};
 use crate::stream::list::{self, List};
-use crate::stream::{Event, Machine};
+use crate::stream::{Checked, Event, Machine};
 use crate::text::Text;
 use crate::{Endpoint, Fmt, ListKind, ResponseKind};
 
@@ -37,6 +37,7 @@ pub struct Records<'a, L: List> {
     body: &'a [u8],
     pos: usize,
     machine: Machine,
+    checked: Checked<'a>,
     first: Option<L::Record<'a>>,
     finished: bool,
 }
@@ -44,10 +45,12 @@ pub struct Records<'a, L: List> {
 impl<'a, L: List> Records<'a, L> {
     #[inline]
     fn step(&mut self) -> Result<Option<L::Record<'a>>, Error<'a>> {
-        let (consumed, event) = self.machine.decode(self.body.get(self.pos..).unwrap_or_default(), true)?;
+        let mut values = [None; MAX_KNOWN];
+        let body = self.body.get(self.pos..).unwrap_or_default();
+        let (consumed, event) = self.machine.decode(body, true, &mut values, &mut self.checked)?;
         self.pos += consumed;
         match event {
-            Event::Record(found) => Ok(Some(<L::Record<'a> as Build<'a>>::build(&found.values, found.raw))),
+            Event::Record(raw) => Ok(Some(<L::Record<'a> as Build<'a>>::build(&values, raw))),
             Event::ApiError(api) => Err(Error::Api(api)),
             // With the whole body given, "need more" cannot happen.
             Event::NeedMore | Event::End => Ok(None),
@@ -85,8 +88,14 @@ impl<L: List> core::iter::FusedIterator for Records<'_, L> {}
 /// Decodes a list body with explicit limits. The first record is decoded at once, so an API
 /// error (error 3 for an empty list included) or a malformed start is reported here.
 pub fn list<L: List>(body: &[u8], fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Result<Records<'_, L>, Error<'_>> {
-    let mut records =
-        Records { body, pos: 0, machine: Machine::new(fmt, endpoint, L::KIND, limits), first: None, finished: false };
+    let mut records = Records {
+        body,
+        pos: 0,
+        machine: Machine::new(fmt, endpoint, L::KIND, limits),
+        checked: Checked::windowed(),
+        first: None,
+        finished: false,
+    };
     match records.step()? {
         Some(record) => records.first = Some(record),
         None => records.finished = true,

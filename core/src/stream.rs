@@ -188,9 +188,11 @@ impl<L: List> ListDecoder<L> {
     /// a loop that refills `buf`. After a malformed body every call returns the same error.
     #[inline]
     pub fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<'a, L::Record<'a>>, DecodeError> {
-        let (consumed, event) = self.machine.decode(buf, eof)?;
+        let mut values = [None; MAX_KNOWN];
+        // The buffer changes between calls: each record is checked as it comes.
+        let (consumed, event) = self.machine.decode(buf, eof, &mut values, &mut Checked::per_record())?;
         let event = match event {
-            Event::Record(found) => Event::Record(<L::Record<'a> as Build<'a>>::build(&found.values, found.raw)),
+            Event::Record(raw) => Event::Record(<L::Record<'a> as Build<'a>>::build(&values, raw)),
             Event::ApiError(api) => Event::ApiError(api),
             Event::NeedMore => Event::NeedMore,
             Event::End => Event::End,
@@ -199,20 +201,83 @@ impl<L: List> ListDecoder<L> {
     }
 }
 
-/// A record before it is typed: its known fields and its text.
-pub(crate) struct Decoded<'a> {
-    pub values: [Option<Text<'a>>; MAX_KNOWN],
-    pub raw: RawRecord<'a>,
+/// A record's known fields, in schema order, as the machine writes them for the caller.
+pub(crate) type Values<'a> = [Option<Text<'a>>; MAX_KNOWN];
+
+/// Bytes of the body already checked as UTF-8. Whole-body decoding checks the body a window at
+/// a time and slices each record's text out of the window, so every byte is checked once
+/// however records fall; streaming, whose buffer changes between calls, checks each record.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Checked<'a> {
+    text: &'a str,
+    /// The absolute offset of `text`.
+    start: usize,
+    windowed: bool,
+}
+
+impl<'a> Checked<'a> {
+    /// Each record checked on its own.
+    pub(crate) const fn per_record() -> Self {
+        Checked { text: "", start: 0, windowed: false }
+    }
+    /// Windows of this many bytes (or a record, when it is longer).
+    const WINDOW: usize = 64 * 1024;
+
+    /// Checked a window at a time.
+    pub(crate) const fn windowed() -> Self {
+        Checked { text: "", start: 0, windowed: true }
+    }
+
+    /// `buf[from..to]` as text, `buf` starting at absolute offset `offset`.
+    #[inline]
+    fn region(&mut self, buf: &'a [u8], offset: usize, from: usize, to: usize) -> Scan<&'a str> {
+        if !self.windowed {
+            return scan::utf8(buf, from, to);
+        }
+        let (first, last) = ((offset + from).wrapping_sub(self.start), (offset + to).wrapping_sub(self.start));
+        if let Some(text) = self.text.get(first..last) {
+            return Ok(text);
+        }
+        // A new window from `from`, at least to `to`, ending before a character it would cut in
+        // two (that waits for the next window).
+        let mut end = buf.len().min(to.max(from.saturating_add(Self::WINDOW)));
+        if end > to {
+            let back = buf.get(end.saturating_sub(3)..end).unwrap_or_default();
+            if let Some(lead) = back.iter().rposition(|&b| b >= 0xC0) {
+                let lead_at = end - back.len() + lead;
+                let width = match buf.get(lead_at) {
+                    Some(0xF0..) => 4,
+                    Some(0xE0..) => 3,
+                    _ => 2,
+                };
+                if lead_at + width > end {
+                    end = lead_at.max(to);
+                }
+            }
+        }
+        let bytes = buf.get(from..end).unwrap_or_default();
+        let text = match core::str::from_utf8(bytes) {
+            Ok(text) => text,
+            // Invalid past the region: the region is fine, the rest waits for its own record.
+            Err(e) if from + e.valid_up_to() >= to => {
+                core::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default()
+            }
+            Err(e) => return Err(Fail::Bad(Kind::InvalidUtf8, from + e.valid_up_to())),
+        };
+        *self = Checked { text, start: offset + from, windowed: true };
+        match text.get(..to - from) {
+            Some(text) => Ok(text),
+            None => Err(Fail::Bad(Kind::InvalidUtf8, from)),
+        }
+    }
 }
 
 /// What a phase made of the buffer.
-// A record travels inline: there is no heap to box it on, and it is moved once.
-#[allow(clippy::large_enum_variant)]
 enum Progress<'a> {
     /// It moved on to this position (and maybe to another phase).
     Moved(usize),
-    /// A record, and the position after it.
-    Record(usize, Decoded<'a>),
+    /// A record (its fields written for the caller), and the position after it.
+    Record(usize, RawRecord<'a>),
     /// The body is this API error.
     Api(ApiError<'a>),
     /// The list ended here, and nothing else follows.
@@ -253,8 +318,10 @@ impl Machine {
         &mut self,
         buf: &'a [u8],
         eof: bool,
-    ) -> Result<(usize, Event<'a, Decoded<'a>>), DecodeError> {
-        match self.step(buf, eof) {
+        values: &mut Values<'a>,
+        checked: &mut Checked<'a>,
+    ) -> Result<(usize, Event<'a, RawRecord<'a>>), DecodeError> {
+        match self.step(buf, eof, values, checked) {
             Ok((consumed, event)) => {
                 self.offset += consumed;
                 Ok((consumed, event))
@@ -271,7 +338,13 @@ impl Machine {
     }
 
     /// The state machine; positions are relative to `buf`.
-    fn step<'a>(&mut self, buf: &'a [u8], eof: bool) -> Scan<(usize, Event<'a, Decoded<'a>>)> {
+    fn step<'a>(
+        &mut self,
+        buf: &'a [u8],
+        eof: bool,
+        values: &mut Values<'a>,
+        checked: &mut Checked<'a>,
+    ) -> Scan<(usize, Event<'a, RawRecord<'a>>)> {
         let Some(grammar) = self.grammar else {
             return Err(Fail::Bad(Kind::FmtDisabled, 0));
         };
@@ -289,12 +362,12 @@ impl Machine {
                 Phase::Done => return Ok((pos, Event::End)),
                 Phase::Failed(err) => return Err(Fail::Bad(err.kind, err.offset.wrapping_sub(self.offset))),
                 Phase::Start => self.start(grammar, view, pos, view_eof),
-                Phase::Items { first } => self.item(grammar, view, pos, first, view_eof),
-                Phase::Trailer => self.trailer(grammar, buf, pos, eof),
+                Phase::Items { first } => self.item(grammar, view, pos, first, view_eof, values, checked),
+                Phase::Trailer => self.trailer(grammar, buf, pos, eof, checked),
             };
             match progress {
                 Ok(Progress::Moved(next)) => pos = next,
-                Ok(Progress::Record(next, found)) => return Ok((next, Event::Record(found))),
+                Ok(Progress::Record(next, raw)) => return Ok((next, Event::Record(raw))),
                 Ok(Progress::Api(api)) => return Ok((buf.len(), Event::ApiError(api))),
                 Ok(Progress::End(next)) => return Ok((next, Event::End)),
                 Ok(Progress::NeedMore(next)) => return Ok((next, Event::NeedMore)),
@@ -375,13 +448,23 @@ impl Machine {
     }
 
     /// Inside the list: the next record, or the list's end.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
-    fn item<'a>(&mut self, grammar: &Grammar, buf: &'a [u8], pos: usize, first: bool, eof: bool) -> Scan<Progress<'a>> {
+    fn item<'a>(
+        &mut self,
+        grammar: &Grammar,
+        buf: &'a [u8],
+        pos: usize,
+        first: bool,
+        eof: bool,
+        values: &mut Values<'a>,
+        checked: &mut Checked<'a>,
+    ) -> Scan<Progress<'a>> {
         let mut spans: Spans = [None; MAX_KNOWN];
         let found = match (grammar.item)(buf, pos, first, eof, &self.ctx, &mut spans)? {
             Item::End(next) => {
                 self.phase = Phase::Trailer;
-                scan::utf8(buf, pos, next)?;
+                checked.region(buf, self.offset, pos, next)?;
                 return Ok(Progress::Moved(next));
             }
             Item::Record(found) => found,
@@ -390,25 +473,32 @@ impl Machine {
             return Err(Fail::Bad(Kind::RecordTooLong, pos));
         }
         // The one UTF-8 check of the record and what separates it from the one before.
-        let region = scan::utf8(buf, pos, found.next)?;
-        let mut values = [None; MAX_KNOWN];
+        let region = checked.region(buf, self.offset, pos, found.next)?;
         for (value, span) in values.iter_mut().zip(&spans) {
-            if let Some(span) = span {
-                *value = Some(span.text(region, pos)?);
-            }
+            *value = match span {
+                Some(span) => Some(span.text(region, pos)?),
+                None => None,
+            };
         }
         let Some(text) = region.get(found.start.wrapping_sub(pos)..found.end.wrapping_sub(pos)) else {
             return Err(Fail::Bad(Kind::InvalidUtf8, found.start));
         };
         self.phase = Phase::Items { first: false };
         let raw = RawRecord::new(text, self.fmt, self.kind, self.endpoint);
-        Ok(Progress::Record(found.next, Decoded { values, raw }))
+        Ok(Progress::Record(found.next, raw))
     }
 
     /// After the list: what may trail the body, up to its end.
-    fn trailer<'a>(&mut self, grammar: &Grammar, buf: &'a [u8], pos: usize, eof: bool) -> Scan<Progress<'a>> {
+    fn trailer<'a>(
+        &mut self,
+        grammar: &Grammar,
+        buf: &'a [u8],
+        pos: usize,
+        eof: bool,
+        checked: &mut Checked<'a>,
+    ) -> Scan<Progress<'a>> {
         let at = (grammar.trailer)(buf, pos)?;
-        scan::utf8(buf, pos, at)?;
+        checked.region(buf, self.offset, pos, at)?;
         if at < buf.len() {
             return Err(Fail::Bad(Kind::TrailingData, at));
         }

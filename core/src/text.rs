@@ -69,7 +69,8 @@ impl<'a> Text<'a> {
         Self { raw, dialect: Dialect::Plain }
     }
 
-    /// A text whose escapes the decoder has already validated.
+    /// A text whose escapes the decoder has already validated; in the XML or JSON dialect it
+    /// holds at least one escape (or a CR, in XML).
     pub(crate) const fn escaped(raw: &'a str, dialect: Dialect) -> Self {
         Self { raw, dialect }
     }
@@ -90,13 +91,14 @@ impl<'a> Text<'a> {
     }
 
     /// The value as a `&str` borrowed from the body, when it contains no escapes.
-    pub fn as_borrowed(&self) -> Option<&'a str> {
-        let plain = match self.dialect {
-            Dialect::Plain => true,
-            Dialect::Xml => !self.raw.bytes().any(|b| b == b'&' || b == b'\r'),
-            Dialect::Json => !self.raw.as_bytes().contains(&b'\\'),
-        };
-        plain.then_some(self.raw)
+    ///
+    /// The decoders give a value without escapes the [`Dialect::Plain`], so this is `Some` for
+    /// exactly the plain texts.
+    pub const fn as_borrowed(&self) -> Option<&'a str> {
+        match self.dialect {
+            Dialect::Plain => Some(self.raw),
+            Dialect::Xml | Dialect::Json => None,
+        }
     }
 
     /// The unescaped value, piece by piece.
@@ -124,22 +126,26 @@ impl<'a> Text<'a> {
     /// When `buf` is too short nothing useful is written and the error says how many bytes
     /// are needed.
     pub fn unescape_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, BufferTooSmall> {
-        let needed = self.unescaped_len();
-        if needed > buf.len() {
-            return Err(BufferTooSmall { needed });
-        }
         let mut at = 0;
+        let mut fits = true;
         for fragment in self.fragments() {
             let mut utf8 = [0u8; 4];
             let piece = match fragment {
                 Fragment::Literal(s) => s.as_bytes(),
                 Fragment::Escaped(c) => c.encode_utf8(&mut utf8).as_bytes(),
             };
-            buf[at..at + piece.len()].copy_from_slice(piece);
-            at += piece.len();
+            let end = at + piece.len();
+            match buf.get_mut(at..end) {
+                Some(out) if fits => out.copy_from_slice(piece),
+                _ => fits = false,
+            }
+            at = end;
+        }
+        if !fits {
+            return Err(BufferTooSmall { needed: at });
         }
         // Every piece is UTF-8 and pieces join at char boundaries.
-        core::str::from_utf8(&buf[..at]).map_err(|_| BufferTooSmall { needed })
+        core::str::from_utf8(buf.get(..at).unwrap_or_default()).map_err(|_| BufferTooSmall { needed: at })
     }
 
     /// The unescaped value as an owned `String`, or borrowed when it has no escapes.
@@ -265,7 +271,11 @@ impl<'a> Iterator for Fragments<'a> {
             Dialect::Json => b == b'\\',
         };
         if !special(first) {
-            let end = bytes.iter().position(|&b| special(b)).unwrap_or(bytes.len());
+            let end = match self.dialect {
+                Dialect::Plain => bytes.len(),
+                Dialect::Json => memchr(bytes, b'\\'),
+                Dialect::Xml => bytes.iter().position(|&b| special(b)).unwrap_or(bytes.len()),
+            };
             // `end` is at an ASCII byte or the end: a char boundary.
             let (literal, rest) = self.rest.split_at_checked(end).unwrap_or((self.rest, ""));
             self.rest = rest;
@@ -280,6 +290,21 @@ impl<'a> Iterator for Fragments<'a> {
         self.rest = self.rest.get(used..).unwrap_or("");
         Some(Fragment::Escaped(c))
     }
+}
+
+/// The position of the first `needle` in `bytes`, or its length: eight bytes at a time.
+fn memchr(bytes: &[u8], needle: u8) -> usize {
+    let pattern = u64::from_le_bytes([needle; 8]);
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default()) ^ pattern;
+        let zero = word.wrapping_sub(0x0101_0101_0101_0101) & !word & 0x8080_8080_8080_8080;
+        if zero != 0 {
+            return at + (zero.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes.get(at..).unwrap_or_default().iter().position(|&b| b == needle).unwrap_or(bytes.len() - at)
 }
 
 /// The iterator of [`Text::chars`].

@@ -13,7 +13,7 @@ use nom::bytes::streaming::tag;
 use nom::character::streaming::{char, digit0, digit1, one_of};
 use nom::combinator::{opt, recognize};
 
-use super::scan::{json_string_stop, skip_space};
+use super::scan::{json_string_stop, same_bytes, skip_space};
 use super::{
     bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Scan, Span, Spans, ANSWER_MEMBERS,
 };
@@ -77,15 +77,39 @@ fn object_answer(buf: &[u8], at: usize, limits: &Limits) -> Scan<Answer> {
     Ok(Answer { id, result, error, error_code, start: at, end })
 }
 
-/// A value as a member holds it.
-#[derive(Clone, Copy, Debug)]
-enum Value {
-    /// A string, number or boolean.
-    Scalar(Span),
+/// What a value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind3 {
+    /// A string without escapes, a number or a boolean.
+    Plain,
+    /// A string with escapes.
+    Escaped,
     /// `null`: the field is absent.
     Null,
-    /// An object or array, from its bracket.
-    Structure(usize),
+    /// An object or array.
+    Structure,
+}
+
+/// A member as read: its key's content, its value's extent and kind, and where the member
+/// ends. Plain positions, so it moves in registers and aligned words.
+#[derive(Clone, Copy, Debug)]
+struct Read {
+    key: (usize, usize),
+    value: (usize, usize),
+    /// The position after the value.
+    next: usize,
+    key_escaped: bool,
+    kind: Kind3,
+}
+
+impl Read {
+    const fn span(&self) -> Span {
+        let dialect = match self.kind {
+            Kind3::Escaped => Dialect::Json,
+            _ => Dialect::Plain,
+        };
+        Span { start: self.value.0, end: self.value.1, dialect }
+    }
 }
 
 /// The object whose `{` is at `open`, at nesting level `depth`: members named in `names` go
@@ -106,29 +130,29 @@ fn object(
     let (mut count, mut seen, mut hint) = (0usize, 0u32, 0usize);
     loop {
         let key_at = at;
-        let (key, value, end) = member(buf, at, depth, limits)?;
+        let member = member(buf, at, depth, limits)?;
         count += 1;
         if count > limits.fields() {
             return bad(Kind::TooManyFields, key_at);
         }
-        if let Some(index) = key_index(buf, key, names, hint) {
+        if let Some(index) = key_index(buf, &member, names, hint) {
             let bit = 1u32 << (index & 31);
             if seen & bit != 0 {
                 return bad(Kind::DuplicateField, key_at);
             }
             seen |= bit;
             hint = index + 1;
-            match value {
-                Value::Scalar(span) => {
+            match member.kind {
+                Kind3::Plain | Kind3::Escaped => {
                     if let Some(slot) = slots.get_mut(index) {
-                        *slot = Some(span);
+                        *slot = Some(member.span());
                     }
                 }
-                Value::Null => {}
-                Value::Structure(_) => return bad(Kind::NotAScalar, key_at),
+                Kind3::Null => {}
+                Kind3::Structure => return bad(Kind::NotAScalar, key_at),
             }
         }
-        at = skip_space(buf, end);
+        at = skip_space(buf, member.next);
         match byte(buf, at)? {
             b',' => at = skip_space(buf, at + 1),
             b'}' => return Ok(at + 1),
@@ -137,86 +161,82 @@ fn object(
     }
 }
 
-/// The index in `names` of the key whose content is the span `key`, trying `hint` first.
+/// The index in `names` of the member's key, trying `hint` first.
 #[inline]
-fn key_index(buf: &[u8], key: Span, names: &[&str], hint: usize) -> Option<usize> {
-    let raw = buf.get(key.start..key.end)?;
-    match key.dialect {
-        Dialect::Plain => {
-            if names.get(hint).is_some_and(|name| name.as_bytes() == raw) {
-                return Some(hint);
-            }
-            names.iter().position(|name| name.as_bytes() == raw)
+fn key_index(buf: &[u8], member: &Read, names: &[&str], hint: usize) -> Option<usize> {
+    let raw = buf.get(member.key.0..member.key.1)?;
+    if !member.key_escaped {
+        if names.get(hint).is_some_and(|name| same_bytes(name.as_bytes(), raw)) {
+            return Some(hint);
         }
-        // An escaped key names the field its unescaped text names.
-        _ => {
-            let raw = core::str::from_utf8(raw).ok()?;
-            let key = Text::escaped(raw, key.dialect);
-            names.iter().position(|name| key == *name)
-        }
+        return names.iter().position(|name| same_bytes(name.as_bytes(), raw));
     }
+    // An escaped key names the field its unescaped text names.
+    let key = Text::escaped(core::str::from_utf8(raw).ok()?, Dialect::Json);
+    names.iter().position(|name| key == *name)
 }
 
-/// `"key" : value` at `at` (the key's quote): the key's span, the value and the position after.
+/// `"key" : value` at `at` (the key's quote).
 #[inline(always)]
-fn member(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<(Span, Value, usize)> {
+fn member(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<Read> {
     if byte(buf, at)? != b'"' {
         return bad(Kind::UnexpectedByte, at);
     }
-    let key = string(buf, at, limits.max_value_len)?;
-    let mut at = skip_space(buf, key.end + 1);
-    if byte(buf, at)? != b':' {
-        return bad(Kind::UnexpectedByte, at);
+    let (key_end, key_escaped) = string(buf, at, limits.max_value_len)?;
+    let mut pos = skip_space(buf, key_end + 1);
+    if byte(buf, pos)? != b':' {
+        return bad(Kind::UnexpectedByte, pos);
     }
-    at = skip_space(buf, at + 1);
-    let (value, end) = value(buf, at, depth + 1, limits)?;
-    Ok((key, value, end))
+    pos = skip_space(buf, pos + 1);
+    let (value, kind, next) = value(buf, pos, depth + 1, limits)?;
+    Ok(Read { key: (at + 1, key_end), value, next, key_escaped, kind })
 }
 
-/// The value at `at`; a structure would open nesting level `depth`.
+/// The value at `at`: its extent (a string's content, without the quotes), its kind and the
+/// position after it. A structure would open nesting level `depth`.
 #[inline(always)]
-fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<(Value, usize)> {
+fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<((usize, usize), Kind3, usize)> {
     match byte(buf, at)? {
         b'"' => {
-            let span = string(buf, at, limits.max_value_len)?;
-            Ok((Value::Scalar(span), span.end + 1))
+            let (end, escaped) = string(buf, at, limits.max_value_len)?;
+            Ok(((at + 1, end), if escaped { Kind3::Escaped } else { Kind3::Plain }, end + 1))
         }
-        b'{' | b'[' => Ok((Value::Structure(at), skip_structure(buf, at, depth, limits)?)),
+        b'{' | b'[' => {
+            let end = skip_structure(buf, at, depth, limits)?;
+            Ok(((at, end), Kind3::Structure, end))
+        }
         b'-' | b'0'..=b'9' => {
             let end = number(buf, at)?;
             if end - at > limits.max_value_len {
                 return bad(Kind::ValueTooLong, at);
             }
-            Ok((Value::Scalar(Span::plain(at, end)), end))
+            Ok(((at, end), Kind3::Plain, end))
         }
         _ => {
             let (end, word) = run(buf, at, alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))))?;
-            match word {
-                b"null" => Ok((Value::Null, end)),
-                _ => Ok((Value::Scalar(Span::plain(at, end)), end)),
-            }
+            let kind = if word == b"null" { Kind3::Null } else { Kind3::Plain };
+            Ok(((at, end), kind, end))
         }
     }
 }
 
-/// The string whose opening quote is at `pos`: the span of its content (ending at the closing
-/// quote), [`Dialect::Json`] when it holds an escape, [`Dialect::Plain`] when not. Escapes are
-/// checked here; UTF-8 is checked with the whole record.
-#[inline]
-fn string(buf: &[u8], pos: usize, max_len: usize) -> Scan<Span> {
+/// The string whose opening quote is at `pos`: the position of its closing quote, and whether
+/// it holds an escape. Escapes are checked here; UTF-8 is checked with the whole record.
+#[inline(always)]
+fn string(buf: &[u8], pos: usize, max_len: usize) -> Scan<(usize, bool)> {
     let start = pos + 1;
     let mut at = start;
-    let mut dialect = Dialect::Plain;
+    let mut escaped = false;
     loop {
         at = json_string_stop(buf, at);
         if at - start > max_len {
             return bad(Kind::ValueTooLong, start);
         }
         match byte(buf, at)? {
-            b'"' => return Ok(Span { start, end: at, dialect }),
+            b'"' => return Ok((at, escaped)),
             b'\\' => match json_escape(buf.get(at..).unwrap_or_default()) {
                 Ok((_, used)) => {
-                    dialect = Dialect::Json;
+                    escaped = true;
                     at += used;
                 }
                 Err(EscapeError::Truncated) => return Err(Fail::Incomplete),
@@ -284,7 +304,7 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
                 expect = Expect::CommaOrClose;
             }
             (Expect::Key | Expect::KeyOrClose, b'"') => {
-                at = string(buf, at, limits.max_value_len)?.end + 1;
+                at = string(buf, at, limits.max_value_len)?.0 + 1;
                 expect = Expect::Colon;
             }
             (Expect::Colon, b':') => {
@@ -296,7 +316,7 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
                 expect = if in_object(level) { Expect::Key } else { Expect::Value };
             }
             (Expect::Value | Expect::ValueOrClose, b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
-                at = value(buf, at, depth + level as usize, limits)?.1;
+                at = value(buf, at, depth + level as usize, limits)?.2;
                 expect = Expect::CommaOrClose;
             }
             _ => return bad(Kind::UnexpectedByte, at),
@@ -327,13 +347,13 @@ impl Members {
                 _ => return None,
             }
             self.first = false;
-            let (key, value, end) = member(buf, at, RECORD_DEPTH, &ctx.limits).ok()?;
-            self.pos = end;
-            let name = record.get(key.start..key.end)?;
-            let value = match value {
-                Value::Scalar(span) => span.text(record, 0).ok()?,
-                Value::Structure(start) => Text::plain(record.get(start..end)?),
-                Value::Null => continue,
+            let member = member(buf, at, RECORD_DEPTH, &ctx.limits).ok()?;
+            self.pos = member.next;
+            let name = record.get(member.key.0..member.key.1)?;
+            let value = match member.kind {
+                Kind3::Plain | Kind3::Escaped => member.span().text(record, 0).ok()?,
+                Kind3::Structure => Text::plain(record.get(member.value.0..member.value.1)?),
+                Kind3::Null => continue,
             };
             return Some(Member { name, value });
         }
@@ -396,8 +416,8 @@ mod tests {
         assert_eq!(string(br#""\ud83d""#), Err(Fail::Bad(Kind::LoneSurrogate, 1)));
         assert_eq!(string(b"\"a\nb\""), Err(Fail::Bad(Kind::UnexpectedByte, 2)));
         assert_eq!(string(br#""\ud83d"#), Err(Fail::Incomplete));
-        assert_eq!(string(br#""a\"b""#), Ok(Span { start: 1, end: 5, dialect: Dialect::Json }));
-        assert_eq!(string(br#""ab""#), Ok(Span { start: 1, end: 3, dialect: Dialect::Plain }));
+        assert_eq!(string(br#""a\"b""#), Ok((5, true)));
+        assert_eq!(string(br#""ab""#), Ok((3, false)));
         assert_eq!(super::string(br#""abcd""#, 0, 3), Err(Fail::Bad(Kind::ValueTooLong, 1)));
     }
 

@@ -137,6 +137,23 @@ pub(crate) fn find_byte(buf: &[u8], mut at: usize, needle: u8) -> Option<usize> 
     None
 }
 
+/// Whether two short byte strings (field names) are equal, without a call to `memcmp`: two
+/// overlapping words of each when they fit in sixteen bytes.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map(u64::from_le_bytes);
+    let w4 = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|c| <[u8; 4]>::try_from(c).ok()).map(u32::from_le_bytes);
+    match n {
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        _ => a == b,
+    }
+}
+
 /// JSON and XML whitespace: space, tab, CR, LF.
 #[inline(always)]
 pub(crate) const fn is_space(b: u8) -> bool {
@@ -250,6 +267,23 @@ mod tests {
         // A byte below a stop byte that borrows must not hide the stop byte.
         assert_eq!(json_string_stop(b"\x00\x01\"xxxxxx", 0), 0);
         assert_eq!(json_string_stop(b"\x80\x81\x82\x83\x84\x85\x86\"", 0), 7);
+    }
+
+    #[test]
+    fn short_byte_strings_compare_whole() {
+        for (a, b) in [("phone", "phone"), ("phone_other", "phone_other"), ("id", "id"), ("a", "a"), ("", "")] {
+            assert!(same_bytes(a.as_bytes(), b.as_bytes()), "{a}");
+        }
+        for (a, b) in [
+            ("phone", "phono"),
+            ("phone_other", "phone_otheR"),
+            ("name", "nbme"),
+            ("middle_name", "middle_namf"),
+            ("abcdefghijklmnopq", "abcdefghijklmnopr"),
+            ("id", "ix"),
+        ] {
+            assert!(!same_bytes(a.as_bytes(), b.as_bytes()), "{a}");
+        }
     }
 
     #[test]
