@@ -41,27 +41,42 @@ pub(crate) enum Shape {
 // The line formats read the shapes; JSON and XML have names.
 #[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
 impl Shape {
-    /// Whether a raw value can be a value of this shape.
+    /// Whether a raw value can be a value of this shape. One pass over the value.
     pub(crate) fn matches(self, value: &[u8]) -> bool {
-        let all = |allowed: fn(&u8) -> bool| value.iter().all(allowed);
         match self {
             Shape::Free => true,
-            Shape::Digits => all(u8::is_ascii_digit),
-            Shape::Id => !value.is_empty() && all(u8::is_ascii_digit),
+            Shape::Digits => value.iter().all(u8::is_ascii_digit),
+            Shape::Id => !value.is_empty() && value.iter().all(u8::is_ascii_digit),
             Shape::BlockType => matches!(value, b"0" | b"1" | b"2"),
+            // Empty, or ids: digits separated by single commas.
             Shape::IdList => {
-                value.is_empty()
-                    || value.split(|&b| b == b',').all(|id| !id.is_empty() && id.iter().all(u8::is_ascii_digit))
+                let mut in_id = false;
+                for &b in value {
+                    match b {
+                        b'0'..=b'9' => in_id = true,
+                        b',' if in_id => in_id = false,
+                        _ => return false,
+                    }
+                }
+                in_id || value.is_empty()
             }
-            Shape::Date => {
-                value.is_empty()
-                    || (value.len() == 10
-                        && value
-                            .iter()
-                            .enumerate()
-                            .all(|(i, b)| if i == 2 || i == 5 { *b == b'.' } else { b.is_ascii_digit() }))
+            Shape::Date => match value {
+                [] => true,
+                [d1, d2, b'.', m1, m2, b'.', y1, y2, y3, y4] => {
+                    [d1, d2, m1, m2, y1, y2, y3, y4].iter().all(|b| b.is_ascii_digit())
+                }
+                _ => false,
+            },
+            Shape::PhoneList => {
+                let mut digit = false;
+                for b in value {
+                    if !PHONE_BYTES[usize::from(*b)] {
+                        return false;
+                    }
+                    digit |= b.is_ascii_digit();
+                }
+                digit || value.is_empty()
             }
-            Shape::PhoneList => (value.is_empty() || value.iter().any(u8::is_ascii_digit)) && all(is_phone_byte),
             Shape::MailList => {
                 let mut addresses = value.split(|&b| matches!(b, b',' | b';' | b' ')).filter(|p| !p.is_empty());
                 (value.is_empty() || value.contains(&b'@')) && addresses.all(|address| address.contains(&b'@'))
@@ -69,6 +84,18 @@ impl Shape {
         }
     }
 }
+
+/// The bytes a phone number list may hold.
+#[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
+const PHONE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_phone_byte(&(b as u8));
+        b += 1;
+    }
+    table
+};
 
 /// A byte a phone number list may hold.
 #[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]

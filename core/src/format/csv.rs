@@ -18,7 +18,7 @@ use super::lines::{self, first_line, refuse_structured};
 use super::scan::{self, all_digits, skip_space, trim_end_space};
 use super::{bad, Answer, Ctx, Cursor, Grammar, Item, Member, Open, Scan, Span, Spans};
 use crate::error::DecodeErrorKind as Kind;
-use crate::record::{is_phone_byte, Schema, Shape, MAX_KNOWN};
+use crate::record::{Schema, Shape, MAX_KNOWN};
 use crate::text::Text;
 
 pub(crate) static GRAMMAR: Grammar = Grammar { open, item, trailer: lines::trailer, answer, fields };
@@ -79,10 +79,32 @@ fn answer(buf: &[u8], pos: usize, _ctx: &Ctx) -> Scan<Answer> {
     Ok(answer)
 }
 
-/// Reads the line `buf[start..end]` into `spans`.
-fn read(buf: &[u8], start: usize, end: usize, ctx: &Ctx, spans: &mut Spans) -> Scan<()> {
+/// Reads the line at `start` into `spans`: where it ends, and where the next starts.
+fn read(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<(usize, usize)> {
+    let mut ends = [0u32; MAX_PIECES];
+    let (pieces, end, next) = split(buf, start, eof, ctx, &mut ends)?;
     let line = buf.get(start..end).unwrap_or_default();
-    let values = resolve(line, start, ctx)?;
+    let ends = ends.get(..pieces).unwrap_or_default();
+    let schema = &ctx.schema;
+    if pieces <= schema.len() && pieces <= ctx.limits.fields() {
+        // The common line: one reading, piece by piece, read straight into the spans.
+        let mut from = 0;
+        for (field, (&to, slot)) in ends.iter().zip(spans.iter_mut()).enumerate() {
+            let to = to as usize;
+            let value = line.get(from..to).unwrap_or_default();
+            let shape = schema.shape(field);
+            if shape != Shape::Free && !shape.matches(value) {
+                return bad(Kind::FieldMismatch, start);
+            }
+            if to - from > ctx.limits.max_value_len {
+                return bad(Kind::ValueTooLong, start + from);
+            }
+            *slot = Some(Span::plain(start + from, start + to));
+            from = to + 1;
+        }
+        return Ok((end, next));
+    }
+    let values = resolve(line, start, ends, ctx)?;
     for (field, (from, to)) in values.iter().enumerate() {
         if field >= ctx.limits.fields() {
             return bad(Kind::TooManyFields, start + from);
@@ -94,7 +116,40 @@ fn read(buf: &[u8], start: usize, end: usize, ctx: &Ctx, spans: &mut Spans) -> S
             *slot = Some(Span::plain(start + from, start + to));
         }
     }
-    Ok(())
+    Ok((end, next))
+}
+
+/// Splits the line at `start` at its commas, in the one pass that finds its end: the number
+/// of pieces (their ends, relative to the line, in `ends`), the line's end and the next line's
+/// start.
+#[inline]
+fn split(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, ends: &mut [u32; MAX_PIECES]) -> Scan<(usize, usize, usize)> {
+    let max_pieces = (2 * ctx.limits.fields()).clamp(1, MAX_PIECES);
+    let mut pieces = 0usize;
+    let mut push = |end: usize, pieces: &mut usize| -> Scan<()> {
+        let Ok(relative) = u32::try_from(end - start) else {
+            return bad(Kind::RecordTooLong, start);
+        };
+        if let Some(slot) = ends.get_mut(*pieces) {
+            *slot = relative;
+        }
+        *pieces += 1;
+        Ok(())
+    };
+    for stop in scan::Stops::new(buf, start, b',', b'\n') {
+        if buf.get(stop) == Some(&b'\n') {
+            let (end, next) = lines::line_end(buf, start, stop, eof)?;
+            push(end, &mut pieces)?;
+            return Ok((pieces, end, next));
+        }
+        push(stop, &mut pieces)?;
+        if pieces >= max_pieces {
+            return bad(Kind::TooManyFields, stop);
+        }
+    }
+    let (end, next) = lines::line_end(buf, start, buf.len(), eof)?;
+    push(end, &mut pieces)?;
+    Ok((pieces, end, next))
 }
 
 /// The most comma-separated pieces a line may have (twice the field limit, at most this: the
@@ -134,91 +189,136 @@ impl Values {
 }
 
 fn fields(record: &str, ctx: &Ctx) -> Cursor {
-    match resolve(record.as_bytes(), 0, ctx) {
+    let mut ends = [0u32; MAX_PIECES];
+    let line = record.as_bytes();
+    match split(line, 0, true, ctx, &mut ends)
+        .and_then(|(pieces, ..)| resolve(line, 0, ends.get(..pieces).unwrap_or_default(), ctx))
+    {
         Ok(values) => Cursor::Csv(values),
         Err(_) => Cursor::Done,
     }
 }
 
-/// What a piece is, as bits: what the shapes of a value made of it need to know.
-mod piece {
-    pub const EMPTY: u8 = 1;
+/// The classes of a byte that the piece classes are made of.
+mod byte {
+    pub const DIGIT: u8 = 1;
+    /// A byte a phone number list may hold.
+    pub const PHONE: u8 = 2;
+    pub const AT: u8 = 4;
+    /// What separates e-mail addresses inside a piece: `;` or a space.
+    pub const MAIL_SEPARATOR: u8 = 8;
+
+    pub const CLASS: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            let mut class = 0;
+            if c.is_ascii_digit() {
+                class |= DIGIT;
+            }
+            if crate::record::is_phone_byte(&c) {
+                class |= PHONE;
+            }
+            if c == b'@' {
+                class |= AT;
+            }
+            if c == b';' || c == b' ' {
+                class |= MAIL_SEPARATOR;
+            }
+            table[b] = class;
+            b += 1;
+        }
+        table
+    };
+}
+
+/// The classes of a line's pieces, one bit set per class: bit `p` set when piece `p` is of
+/// it. What the field shapes need to know of a value made of pieces `k..=q` is then a mask.
+#[derive(Default)]
+struct Classes {
+    empty: u128,
     /// Digits, at least one.
-    pub const DIGITS: u8 = 2;
+    digits: u128,
     /// Only bytes a phone number list may hold.
-    pub const PHONE: u8 = 4;
-    pub const HAS_DIGIT: u8 = 8;
+    phone: u128,
+    has_digit: u128,
     /// Each address in it (separated by `;` or spaces) holds an `@`.
-    pub const MAIL: u8 = 16;
-    pub const HAS_AT: u8 = 32;
+    mail: u128,
+    has_at: u128,
     /// `dd.mm.yyyy`.
-    pub const DATE: u8 = 64;
+    date: u128,
     /// `0`, `1` or `2`.
-    pub const BLOCK: u8 = 128;
+    block: u128,
 }
 
-fn classify(piece: &[u8]) -> u8 {
-    let mut bits = 0;
-    if piece.is_empty() {
-        bits |= piece::EMPTY;
+impl Classes {
+    /// Takes piece `p` into account, in one pass over its bytes (and one more for the
+    /// addresses, when the schema has an address field).
+    fn add(&mut self, p: usize, piece: &[u8], addresses: bool) {
+        let bit = 1u128 << (p & 127);
+        let (mut all, mut any) = (u8::MAX, 0u8);
+        for &b in piece {
+            let class = byte::CLASS[usize::from(b)];
+            all &= class;
+            any |= class;
+        }
+        let set = |on: bool| if on { bit } else { 0 };
+        if addresses {
+            let mut words = piece.split(|b| byte::CLASS[usize::from(*b)] & byte::MAIL_SEPARATOR != 0);
+            self.mail |= set(words.all(|word| word.is_empty() || word.contains(&b'@')));
+            self.has_at |= set(any & byte::AT != 0);
+        }
+        self.empty |= set(piece.is_empty());
+        self.digits |= set(!piece.is_empty() && all & byte::DIGIT != 0);
+        self.phone |= set(all & byte::PHONE != 0);
+        self.has_digit |= set(any & byte::DIGIT != 0);
+        self.date |= set(piece.len() == 10 && Shape::Date.matches(piece));
+        self.block |= set(piece.len() == 1 && Shape::BlockType.matches(piece));
     }
-    if all_digits(piece) {
-        bits |= piece::DIGITS;
-    }
-    if piece.iter().all(is_phone_byte) {
-        bits |= piece::PHONE;
-    }
-    if piece.iter().any(u8::is_ascii_digit) {
-        bits |= piece::HAS_DIGIT;
-    }
-    if piece.split(|&b| b == b';' || b == b' ').all(|address| address.is_empty() || address.contains(&b'@')) {
-        bits |= piece::MAIL;
-    }
-    if piece.contains(&b'@') {
-        bits |= piece::HAS_AT;
-    }
-    if Shape::Date.matches(piece) && !piece.is_empty() {
-        bits |= piece::DATE;
-    }
-    if Shape::BlockType.matches(piece) {
-        bits |= piece::BLOCK;
-    }
-    bits
-}
 
-/// The reading of `line` (whose first byte is at `base` in the body, for error offsets).
-fn resolve(line: &[u8], base: usize, ctx: &Ctx) -> Scan<Values> {
-    let schema = &ctx.schema;
-    // Piece p is line[start(p)..ends[p]], start(p) = ends[p - 1] + 1.
-    let mut ends = [0u32; MAX_PIECES];
-    let max_pieces = (2 * ctx.limits.fields()).clamp(1, MAX_PIECES);
-    let mut pieces = 0usize;
-    let mut at = 0usize;
-    loop {
-        let comma = scan::find_byte(line, at, b',');
-        let end = comma.unwrap_or(line.len());
-        let Ok(end32) = u32::try_from(end) else {
-            return bad(Kind::RecordTooLong, base);
+    /// Whether pieces `k..=q` (joined by their commas) can be a value of `shape`.
+    #[inline]
+    fn fit(&self, shape: Shape, k: usize, q: usize) -> bool {
+        if k > q || q > 127 {
+            return false;
+        }
+        let single = k == q;
+        let range = match single {
+            true => 1u128 << k,
+            false => (u128::MAX >> (127 - q)) & (u128::MAX << k),
         };
-        if let Some(slot) = ends.get_mut(pieces) {
-            *slot = end32;
-        }
-        pieces += 1;
-        match comma {
-            None => break,
-            Some(_) if pieces >= max_pieces => return bad(Kind::TooManyFields, base + end),
-            Some(comma) => at = comma + 1,
+        let all = |set: u128| set & range == range;
+        let any = |set: u128| set & range != 0;
+        let one = |set: u128| single && any(set);
+        match shape {
+            Shape::Free => true,
+            Shape::Digits => one(self.empty | self.digits),
+            Shape::Id => one(self.digits),
+            Shape::BlockType => one(self.block),
+            Shape::Date => one(self.empty | self.date),
+            Shape::IdList => one(self.empty | self.digits) || (!single && all(self.digits)),
+            Shape::PhoneList => all(self.phone) && (one(self.empty) || any(self.has_digit)),
+            Shape::MailList => all(self.mail) && (one(self.empty) || any(self.has_at)),
         }
     }
-    let ends = ends.get(..pieces).unwrap_or_default();
+}
+
+/// The reading of `line` (whose first byte is at `base` in the body, for error offsets), split
+/// into pieces that end at `ends`.
+fn resolve(line: &[u8], base: usize, ends: &[u32], ctx: &Ctx) -> Scan<Values> {
+    let schema = &ctx.schema;
+    let pieces = ends.len();
     let start = |p: usize| p.checked_sub(1).and_then(|q| ends.get(q)).map_or(0, |&e| e as usize + 1);
     let piece = |p: usize| line.get(start(p)..ends.get(p).map_or(0, |&e| e as usize)).unwrap_or_default();
     let fields = schema.len();
     let mut values = Values { ends: [0; MAX_KNOWN], count: 0, next: 0 };
 
     if pieces <= fields {
+        // One reading, piece by piece; it must fit.
         for p in 0..pieces {
-            if !schema.shape(p).matches(piece(p)) {
+            let shape = schema.shape(p);
+            if shape != Shape::Free && !shape.matches(piece(p)) {
                 return bad(Kind::FieldMismatch, base);
             }
             if let (Some(slot), Some(&end)) = (values.ends.get_mut(p), ends.get(p)) {
@@ -229,32 +329,40 @@ fn resolve(line: &[u8], base: usize, ctx: &Ctx) -> Scan<Values> {
         return Ok(values);
     }
 
-    let mut kinds = [0u8; MAX_PIECES];
-    for (p, bits) in kinds.iter_mut().enumerate().take(pieces) {
-        *bits = classify(piece(p));
+    let extra = pieces - fields;
+    if extra == 1 {
+        return one_extra(line, base, &piece, ends, ctx);
     }
-    let kinds = kinds.get(..pieces).unwrap_or_default();
-    let table = Table::fill(schema, kinds, pieces);
-    let cuts = match table.ways(fields, pieces) {
+    // Piece p can only go to fields p - extra ..= p: only pieces that may land in a field with
+    // a shape need their classes.
+    let addresses = schema.shapes.contains(&Shape::MailList);
+    let mut classes = Classes::default();
+    for p in 0..pieces {
+        if (p.saturating_sub(extra)..=p.min(fields - 1)).any(|f| schema.shape(f) != Shape::Free) {
+            classes.add(p, piece(p), addresses);
+        }
+    }
+    let table = Table::fill(schema, &classes, extra);
+    // The piece each field starts at; `pieces` after the last.
+    let mut cuts = [0u8; MAX_KNOWN + 1];
+    match table.ways(fields, extra) {
         0 => return bad(Kind::FieldMismatch, base),
-        1 => table.walk_back(schema, kinds, pieces),
+        1 => table.walk_back(schema, &classes, extra, &mut cuts),
         _ => {
             // Several readings: the last field may still take the rest of the line.
-            let to_last = (0..fields - 1).all(|f| span_fits(schema.shape(f), kinds, f, f + 1))
-                && span_fits(schema.shape(fields - 1), kinds, fields - 1, pieces);
+            let to_last = (0..fields - 1).all(|f| classes.fit(schema.shape(f), f, f))
+                && classes.fit(schema.shape(fields - 1), fields - 1, pieces - 1);
             if !to_last {
                 return bad(Kind::AmbiguousLine, base);
             }
-            let mut cuts = [0u8; MAX_KNOWN + 1];
             for (f, cut) in cuts.iter_mut().enumerate().take(fields) {
                 *cut = f as u8;
             }
-            if let Some(last) = cuts.get_mut(fields) {
-                *last = pieces as u8;
-            }
-            cuts
         }
-    };
+    }
+    if let Some(last) = cuts.get_mut(fields) {
+        *last = pieces as u8;
+    }
     // Field f takes pieces cuts[f]..cuts[f + 1]: its value ends where its last piece does.
     for f in 0..fields {
         let last_piece = cuts.get(f + 1).map_or(0, |&c| usize::from(c)).saturating_sub(1);
@@ -266,113 +374,94 @@ fn resolve(line: &[u8], base: usize, ctx: &Ctx) -> Scan<Values> {
     Ok(values)
 }
 
-/// Whether pieces `k..j` (`k < j`), joined by their commas, can be a value of `shape`.
-fn span_fits(shape: Shape, kinds: &[u8], k: usize, j: usize) -> bool {
-    let span = kinds.get(k..j).unwrap_or_default();
-    let single = if j == k + 1 { span.first().copied() } else { None };
-    let all = |bit: u8| span.iter().all(|&b| b & bit != 0);
-    let any = |bit: u8| span.iter().any(|&b| b & bit != 0);
-    let one = |bits: u8| single.is_some_and(|b| b & bits != 0);
-    match shape {
-        Shape::Free => true,
-        Shape::Digits => one(piece::EMPTY | piece::DIGITS),
-        Shape::Id => one(piece::DIGITS),
-        Shape::BlockType => one(piece::BLOCK),
-        Shape::Date => one(piece::EMPTY | piece::DATE),
-        Shape::IdList => one(piece::EMPTY | piece::DIGITS) || (single.is_none() && all(piece::DIGITS)),
-        Shape::PhoneList => all(piece::PHONE) && (one(piece::EMPTY) || any(piece::HAS_DIGIT)),
-        Shape::MailList => all(piece::MAIL) && (one(piece::EMPTY) || any(piece::HAS_AT)),
+/// The reading of a line with one piece more than fields (the usual case: a comma in a name,
+/// two numbers in `phone_other`): the readings are "field f takes two pieces", for each f,
+/// checked with the values' own bytes.
+fn one_extra<'l>(
+    line: &'l [u8],
+    base: usize,
+    piece: &dyn Fn(usize) -> &'l [u8],
+    ends: &[u32],
+    ctx: &Ctx,
+) -> Scan<Values> {
+    let schema = &ctx.schema;
+    let fields = schema.len().min(MAX_KNOWN);
+    let fits = |field: usize, value: &[u8]| {
+        let shape = schema.shape(field);
+        shape == Shape::Free || shape.matches(value)
+    };
+    let start = |p: usize| p.checked_sub(1).and_then(|q| ends.get(q)).map_or(0, |&e| e as usize + 1);
+    let end = |p: usize| ends.get(p).map_or(0, |&e| e as usize);
+    // before[f]: fields 0..f each fit their own piece; after[f]: fields f.. each fit the piece
+    // after their own.
+    let mut before = [false; MAX_KNOWN + 1];
+    let mut after = [false; MAX_KNOWN + 1];
+    before[0] = true;
+    after[fields] = true;
+    for f in 0..fields {
+        before[f + 1] = before[f] && fits(f, piece(f));
     }
-}
-
-/// The pieces `k` such that pieces `k..j` can be a value of `shape`, as a bit set, for
-/// `j = q + 1`: computed for one `q` from the piece kinds up to it. `run_*` are the first
-/// pieces of the runs of pieces with that bit that end at `q`.
-struct Starts {
-    run_digits: usize,
-    run_phone: usize,
-    run_mail: usize,
-    /// The last piece at or before `q` with a digit (or an `@`), plus one; 0 for none.
-    digit_after: usize,
-    at_after: usize,
-}
-
-impl Starts {
-    const fn new() -> Self {
-        Self { run_digits: 0, run_phone: 0, run_mail: 0, digit_after: 0, at_after: 0 }
+    for f in (0..fields).rev() {
+        after[f] = after[f + 1] && fits(f, piece(f + 1));
     }
-
-    /// Takes piece `q` into account.
-    fn push(&mut self, q: usize, kind: u8) {
-        let run = |start: usize, bit: u8| if kind & bit != 0 { start } else { q + 1 };
-        self.run_digits = run(self.run_digits, piece::DIGITS);
-        self.run_phone = run(self.run_phone, piece::PHONE);
-        self.run_mail = run(self.run_mail, piece::MAIL);
-        if kind & piece::HAS_DIGIT != 0 {
-            self.digit_after = q + 1;
-        }
-        if kind & piece::HAS_AT != 0 {
-            self.at_after = q + 1;
+    let mut readings = 0;
+    let mut wide = 0;
+    for f in 0..fields {
+        if before[f] && after[f + 1] && fits(f, line.get(start(f)..end(f + 1)).unwrap_or_default()) {
+            readings += 1;
+            wide = f;
         }
     }
-
-    /// The starts `k` for the value ending with piece `q` (of kind `kind`).
-    fn of(&self, shape: Shape, q: usize, kind: u8) -> u128 {
-        let range = |from: usize, to: usize| -> u128 {
-            // Bits from..=to.
-            if from > to || to >= 128 {
-                return 0;
-            }
-            let high = if to == 127 { u128::MAX } else { (1u128 << (to + 1)) - 1 };
-            high & !((1u128 << from) - 1)
-        };
-        let single = |bits: u8| if kind & bits != 0 { range(q, q) } else { 0 };
-        match shape {
-            Shape::Free => range(0, q),
-            Shape::Digits => single(piece::EMPTY | piece::DIGITS),
-            Shape::Id => single(piece::DIGITS),
-            Shape::BlockType => single(piece::BLOCK),
-            Shape::Date => single(piece::EMPTY | piece::DATE),
-            Shape::IdList => single(piece::EMPTY | piece::DIGITS) | range(self.run_digits, q.wrapping_sub(1)),
-            // An empty piece is a whole value; otherwise a run of allowed pieces with a digit
-            // (an `@`) in it: starts from the run's first piece to the last piece with one.
-            Shape::PhoneList => single(piece::EMPTY) | range(self.run_phone, self.digit_after.wrapping_sub(1)),
-            Shape::MailList => single(piece::EMPTY) | range(self.run_mail, self.at_after.wrapping_sub(1)),
+    // Several readings: the last field may still take the rest, when it is among them.
+    match readings {
+        0 => return bad(Kind::FieldMismatch, base),
+        1 => {}
+        _ if before[fields - 1] && fits(fields - 1, line.get(start(fields - 1)..).unwrap_or_default()) => {
+            wide = fields - 1;
         }
+        _ => return bad(Kind::AmbiguousLine, base),
     }
+    let mut values = Values { ends: [0; MAX_KNOWN], count: fields as u8, next: 0 };
+    for (f, slot) in values.ends.iter_mut().enumerate().take(fields) {
+        *slot = ends.get(if f < wide { f } else { f + 1 }).copied().unwrap_or(0);
+    }
+    Ok(values)
 }
 
-/// `ways[i][j]`, the readings of the first `i` fields over the first `j` pieces, counted up to
-/// two: row `i` is two bit sets over `j`, "at least one" and "at least two".
+/// `ways[i][e]`, the readings of the first `i` fields over the first `i + e` pieces (`e` of the
+/// line's extra pieces used so far), counted up to two: row `i` is two bit sets over `e`,
+/// "at least one" and "at least two".
 struct Table {
     one: [u128; MAX_KNOWN + 1],
     two: [u128; MAX_KNOWN + 1],
 }
 
 impl Table {
-    fn fill(schema: &Schema, kinds: &[u8], pieces: usize) -> Self {
-        let fields = schema.len();
+    fn fill(schema: &Schema, classes: &Classes, extra: usize) -> Self {
+        let fields = schema.len().min(MAX_KNOWN);
         let mut table = Table { one: [0; MAX_KNOWN + 1], two: [0; MAX_KNOWN + 1] };
         table.one[0] = 1;
-        for i in 1..=fields.min(MAX_KNOWN) {
-            let (prev_one, prev_two) = (table.one[i - 1], table.two[i - 1]);
+        for i in 1..=fields {
             let shape = schema.shape(i - 1);
-            let mut starts = Starts::new();
+            let (before_one, before_two) = (table.one[i - 1], table.two[i - 1]);
             let (mut one, mut two) = (0u128, 0u128);
-            for (q, &kind) in kinds.iter().enumerate() {
-                starts.push(q, kind);
-                let j = q + 1;
-                // Every later field needs a piece of its own.
-                if j < i || j > pieces - (fields - i) {
-                    continue;
+            for e in 0..=extra.min(127) {
+                // Field i - 1 takes pieces (i - 1 + e0)..=(i - 1 + e), for each e0 <= e.
+                let mut sum = 0u32;
+                for e0 in 0..=e {
+                    let bit = 1u128 << e0;
+                    if before_one & bit != 0 && classes.fit(shape, i - 1 + e0, i - 1 + e) {
+                        sum += 1 + u32::from(before_two & bit != 0);
+                        if sum >= 2 {
+                            break;
+                        }
+                    }
                 }
-                let from = starts.of(shape, q, kind);
-                let sum = (prev_one & from).count_ones() + (prev_two & from).count_ones();
                 if sum >= 1 {
-                    one |= 1u128 << j;
+                    one |= 1u128 << e;
                 }
                 if sum >= 2 {
-                    two |= 1u128 << j;
+                    two |= 1u128 << e;
                 }
             }
             table.one[i] = one;
@@ -381,36 +470,25 @@ impl Table {
         table
     }
 
-    /// The readings of `fields` fields over `pieces` pieces: 0, 1, or 2 for several.
-    fn ways(&self, fields: usize, pieces: usize) -> u8 {
-        let bit = |set: Option<&u128>| set.is_some_and(|s| pieces < 128 && s & (1u128 << pieces) != 0);
+    /// The readings of all `fields` over all pieces: 0, 1, or 2 for several.
+    fn ways(&self, fields: usize, extra: usize) -> u8 {
+        let bit = |set: Option<&u128>| set.is_some_and(|s| extra < 128 && s & (1u128 << extra) != 0);
         u8::from(bit(self.one.get(fields))) + u8::from(bit(self.two.get(fields)))
     }
 
-    /// The piece each field starts at, in the one reading, and `pieces` after the last.
-    fn walk_back(&self, schema: &Schema, kinds: &[u8], pieces: usize) -> [u8; MAX_KNOWN + 1] {
-        let fields = schema.len();
-        let mut cuts = [0u8; MAX_KNOWN + 1];
-        if let Some(last) = cuts.get_mut(fields) {
-            *last = pieces as u8;
-        }
-        let mut j = pieces;
-        for i in (1..=fields).rev() {
-            let q = j.saturating_sub(1);
-            // The run starts at q need the pieces up to q.
-            let mut starts = Starts::new();
-            for (p, &kind) in kinds.iter().enumerate().take(q + 1) {
-                starts.push(p, kind);
-            }
-            let from = starts.of(schema.shape(i - 1), q, kinds.get(q).copied().unwrap_or(0));
-            let candidates = self.one.get(i - 1).copied().unwrap_or(0) & from;
-            let k = candidates.trailing_zeros() as usize;
+    /// The piece each field starts at, in the one reading.
+    fn walk_back(&self, schema: &Schema, classes: &Classes, extra: usize, cuts: &mut [u8; MAX_KNOWN + 1]) {
+        let mut e = extra;
+        for i in (1..=schema.len().min(MAX_KNOWN)).rev() {
+            let shape = schema.shape(i - 1);
+            let before = self.one.get(i - 1).copied().unwrap_or(0);
+            let e0 = (0..=e).find(|&e0| before & (1u128 << e0) != 0 && classes.fit(shape, i - 1 + e0, i - 1 + e));
+            let e0 = e0.unwrap_or(0);
             if let Some(cut) = cuts.get_mut(i - 1) {
-                *cut = k as u8;
+                *cut = (i - 1 + e0) as u8;
             }
-            j = k;
+            e = e0;
         }
-        cuts
     }
 }
 
@@ -422,7 +500,9 @@ mod tests {
 
     fn read_line(kind: ListKind, endpoint: Endpoint, line: &str) -> Scan<heapless::Vec<&str, 12>> {
         let ctx = Ctx { schema: kind.schema(endpoint), limits: Limits::DEFAULT };
-        let values = resolve(line.as_bytes(), 0, &ctx)?;
+        let mut ends = [0u32; MAX_PIECES];
+        let (pieces, ..) = split(line.as_bytes(), 0, true, &ctx, &mut ends)?;
+        let values = resolve(line.as_bytes(), 0, &ends[..pieces], &ctx)?;
         Ok(values.iter().map(|(a, b)| &line[a..b]).collect())
     }
 
@@ -508,12 +588,22 @@ mod tests {
                 total
             }
             let expected = count(&schema, bytes, &pieces, 0, 0).min(2) as u8;
-            let mut kinds = [0u8; 16];
+            let mut classes = Classes::default();
             for (p, piece) in pieces.iter().enumerate() {
-                kinds[p] = classify(piece);
+                classes.add(p, piece, false);
             }
-            let table = Table::fill(&schema, &kinds[..n], n);
-            assert_eq!(table.ways(schema.len(), n), expected, "{line}");
+            let table = Table::fill(&schema, &classes, n - schema.len());
+            assert_eq!(table.ways(schema.len(), n - schema.len()), expected, "{line}");
+            // A piece's classes agree with the shapes, one piece at a time.
+            for (p, piece) in pieces.iter().enumerate() {
+                for field in 0..schema.len() {
+                    assert_eq!(
+                        classes.fit(schema.shape(field), p, p),
+                        schema.shape(field).matches(piece),
+                        "{line} {p}"
+                    );
+                }
+            }
         }
     }
 }

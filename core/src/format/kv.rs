@@ -16,7 +16,7 @@ use nom::bytes::complete::{tag, take_while};
 
 use super::lines::{self, first_line, refuse_structured};
 use super::scan::{self, skip_space, trim_end_space};
-use super::{bad, run, Answer, Ctx, Cursor, Grammar, Item, Member, Open, Scan, Span, Spans};
+use super::{bad, run, Answer, Ctx, Cursor, Fail, Grammar, Item, Member, Open, Scan, Span, Spans};
 use crate::error::DecodeErrorKind as Kind;
 use crate::record::{Schema, MAX_KNOWN};
 use crate::text::Text;
@@ -93,53 +93,83 @@ fn rank(schema: &Schema, key: &[u8], hint: usize) -> u8 {
     schema.index_of(key, hint).map_or(0, |index| index as u8 + 1)
 }
 
-/// Reads the line `buf[start..end]` into `spans`.
-fn read(buf: &[u8], start: usize, end: usize, ctx: &Ctx, spans: &mut Spans) -> Scan<()> {
-    let line = buf.get(start..end).unwrap_or_default();
-    if read_in_order(line, start, ctx, spans)? {
-        return Ok(());
-    }
+/// Reads the line at `start` into `spans`: where it ends, and where the next starts.
+fn read(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<(usize, usize)> {
+    let (end, next) = match read_in_order(buf, start, eof, ctx, spans)? {
+        InOrder::Read(end, next) => return Ok((end, next)),
+        InOrder::Not(end, next) => (end, next),
+    };
     *spans = [None; MAX_KNOWN];
+    let line = buf.get(start..end).unwrap_or_default();
     let pairs = search(line, start, ctx)?;
-    fill(line, start, pairs, ctx, spans)
+    fill(line, start, pairs, ctx, spans)?;
+    Ok((end, next))
 }
 
-/// The one-pass reading of a line whose known keys come in order: `false` (spans half
-/// filled) as soon as a known key comes out of order.
+/// What the one-pass reading found.
+enum InOrder {
+    /// The line, read: where it ends and where the next starts.
+    Read(usize, usize),
+    /// A known key out of order: the line needs the search.
+    Not(usize, usize),
+}
+
+/// The one-pass reading of the line at `start` while its known keys come in order (spans
+/// half filled when one does not); the pass also finds where the line ends.
 #[inline]
-fn read_in_order(line: &[u8], base: usize, ctx: &Ctx, spans: &mut Spans) -> Scan<bool> {
+fn read_in_order(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<InOrder> {
     let (schema, limits) = (&ctx.schema, &ctx.limits);
-    let Some((key_end, mut value)) = key_eq(line, 0) else {
-        return bad(Kind::NotKeyValue, base);
+    let Some((key_end, mut value)) = key_eq(buf, start) else {
+        // No key: an error, once the line is known to be all there.
+        return match scan::find_byte(buf, start, b'\n') {
+            None if !eof => Err(Fail::Incomplete),
+            _ => bad(Kind::NotKeyValue, start),
+        };
     };
-    let mut current = rank(schema, line.get(..key_end).unwrap_or_default(), 0);
+    let mut current = rank(schema, buf.get(start..key_end).unwrap_or_default(), 0);
     let mut last = current;
     let mut count = 1;
-    loop {
-        let next = next_candidate(line, value);
-        let value_end = next.map_or(line.len(), |(comma, ..)| comma);
+    let mut at = value;
+    let close = |current: u8, value: usize, value_end: usize, spans: &mut Spans| {
         if value_end - value > limits.max_value_len {
-            return bad(Kind::ValueTooLong, base + value);
+            return bad(Kind::ValueTooLong, value);
         }
         if let Some(slot) = usize::from(current).checked_sub(1).and_then(|i| spans.get_mut(i)) {
-            *slot = Some(Span::plain(base + value, base + value_end));
+            *slot = Some(Span::plain(value, value_end));
         }
-        let Some((comma, key_end, next_value)) = next else {
-            return Ok(true);
+        Ok(())
+    };
+    loop {
+        let stop = scan::find_either(buf, at, b',', b'\n');
+        if buf.get(stop) != Some(&b',') {
+            let (end, next) = lines::line_end(buf, start, stop, eof)?;
+            close(current, value, end.max(value), spans)?;
+            return Ok(InOrder::Read(end, next));
+        }
+        at = stop + 1;
+        let candidate = match buf.get(stop + 1) {
+            Some(b' ') => key_eq(buf, stop + 2),
+            _ => None,
         };
-        let key = line.get(comma + 2..key_end).unwrap_or_default();
-        current = rank(schema, key, usize::from(last));
+        let Some((key_end, next_value)) = candidate else {
+            continue;
+        };
+        close(current, value, stop, spans)?;
+        current = rank(schema, buf.get(stop + 2..key_end).unwrap_or_default(), usize::from(last));
         if current != 0 {
             if current <= last {
-                return Ok(false);
+                let lf = scan::find_byte(buf, stop, b'\n').unwrap_or(buf.len());
+                let (end, next) = lines::line_end(buf, start, lf, eof)?;
+                return Ok(InOrder::Not(end, next));
             }
             last = current;
         }
         count += 1;
         if count > limits.fields() {
-            return bad(Kind::TooManyFields, base + comma);
+            return bad(Kind::TooManyFields, stop);
         }
         value = next_value;
+        at = next_value;
     }
 }
 
@@ -369,9 +399,9 @@ impl Pairs {
 fn fields(record: &str, ctx: &Ctx) -> Cursor {
     let line = record.as_bytes();
     let mut spans = [None; MAX_KNOWN];
-    match read_in_order(line, 0, ctx, &mut spans) {
-        Ok(true) => Cursor::Kv(Pairs { next: Some(0), used: 0, all: true, known: 0, ranked: false }),
-        Ok(false) => search(line, 0, ctx).map_or(Cursor::Done, Cursor::Kv),
+    match read_in_order(line, 0, true, ctx, &mut spans) {
+        Ok(InOrder::Read(..)) => Cursor::Kv(Pairs { next: Some(0), used: 0, all: true, known: 0, ranked: false }),
+        Ok(InOrder::Not(..)) => search(line, 0, ctx).map_or(Cursor::Done, Cursor::Kv),
         Err(_) => Cursor::Done,
     }
 }
@@ -385,7 +415,7 @@ mod tests {
     fn values(line: &str) -> Scan<[Option<&str>; MAX_KNOWN]> {
         let ctx = Ctx { schema: ListKind::Contacts.schema(Endpoint::Phones), limits: Limits::DEFAULT };
         let mut spans = [None; MAX_KNOWN];
-        read(line.as_bytes(), 0, line.len(), &ctx, &mut spans)?;
+        read(line.as_bytes(), 0, true, &ctx, &mut spans)?;
         Ok(spans.map(|span| span.map(|s| &line[s.start..s.end])))
     }
 

@@ -38,8 +38,29 @@ pub(super) fn first_line(buf: &[u8], pos: usize, eof: bool) -> Scan<(usize, usiz
     }
 }
 
-/// How a format reads the record on the line `buf[start..end]` into `spans`.
-pub(super) type Read = fn(buf: &[u8], start: usize, end: usize, ctx: &Ctx, spans: &mut Spans) -> Scan<()>;
+/// How a format reads the record on the line at `start` into `spans`: it finds the line's end
+/// as it scans the line (one pass), and answers where the line ends (before a CR) and where
+/// the next one starts. Incomplete when no LF follows and the body may go on.
+pub(super) type Read = fn(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<(usize, usize)>;
+
+/// The end of a line that ends at `lf` (an LF, or the end of the buffer): without its CR.
+#[inline]
+pub(super) fn end_before_cr(buf: &[u8], start: usize, lf: usize) -> usize {
+    match lf > start && buf.get(lf - 1) == Some(&b'\r') {
+        true => lf - 1,
+        false => lf,
+    }
+}
+
+/// Where the line that reaches `at` (an LF or the end of the buffer) ends and the next starts.
+#[inline]
+pub(super) fn line_end(buf: &[u8], start: usize, at: usize, eof: bool) -> Scan<(usize, usize)> {
+    match buf.get(at) {
+        Some(_) => Ok((end_before_cr(buf, start, at), at + 1)),
+        None if eof => Ok((end_before_cr(buf, start, at), at)),
+        None => Err(Fail::Incomplete),
+    }
+}
 
 /// The next record from `pos` (blank lines before it skipped), read by `read`; the end of the
 /// list at the end of the body.
@@ -50,12 +71,26 @@ pub(super) fn item(buf: &[u8], pos: usize, eof: bool, ctx: &Ctx, spans: &mut Spa
         if start >= buf.len() && eof {
             return Ok(Item::End(buf.len()));
         }
-        let (end, next) = line(buf, start, eof)?;
-        if buf.get(start..end).is_some_and(is_blank) {
-            start = next;
-            continue;
+        // A blank line (spaces and tabs only) is no record.
+        let after_blanks = scan::skip_blank(buf, start);
+        match buf.get(after_blanks) {
+            Some(b'\n') => {
+                start = after_blanks + 1;
+                continue;
+            }
+            Some(b'\r') if buf.get(after_blanks + 1) == Some(&b'\n') => {
+                start = after_blanks + 2;
+                continue;
+            }
+            Some(b'\r') if after_blanks + 1 == buf.len() && !eof => return Err(Fail::Incomplete),
+            None if !eof => return Err(Fail::Incomplete),
+            None => {
+                start = after_blanks;
+                continue;
+            }
+            Some(_) => {}
         }
-        read(buf, start, end, ctx, spans)?;
+        let (end, next) = read(buf, start, eof, ctx, spans)?;
         return Ok(Item::Record(Found { start, end, next }));
     }
 }

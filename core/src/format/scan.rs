@@ -139,6 +139,7 @@ pub(crate) fn find_byte(buf: &[u8], mut at: usize, needle: u8) -> Option<usize> 
 
 /// Whether two short byte strings (field names) are equal, without a call to `memcmp`: two
 /// overlapping words of each when they fit in sixteen bytes.
+#[cfg(feature = "json")]
 #[inline(always)]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
@@ -152,6 +153,82 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
         _ => a == b,
     }
+}
+
+/// Flags exactly the bytes of `w` equal to `b` (no borrow between bytes).
+#[cfg(feature = "csv")]
+#[inline(always)]
+const fn exactly(w: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = w ^ (ONES * b as u64);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// The positions of `a` and `b` from `at` on, in order: a word at a time, every match of a
+/// word from one mask.
+#[cfg(feature = "csv")]
+pub(crate) struct Stops<'b> {
+    buf: &'b [u8],
+    /// Where the next word starts; the mask holds the matches of the word before it.
+    at: usize,
+    mask: u64,
+    a: u8,
+    b: u8,
+}
+
+#[cfg(feature = "csv")]
+impl<'b> Stops<'b> {
+    pub(crate) const fn new(buf: &'b [u8], at: usize, a: u8, b: u8) -> Self {
+        Self { buf, at, mask: 0, a, b }
+    }
+}
+
+#[cfg(feature = "csv")]
+impl Iterator for Stops<'_> {
+    type Item = usize;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            if self.mask != 0 {
+                let at = self.at - 8 + first(self.mask);
+                self.mask &= self.mask - 1;
+                return Some(at);
+            }
+            let Some(w) = word(self.buf, self.at) else {
+                break;
+            };
+            self.mask = exactly(w, self.a) | exactly(w, self.b);
+            self.at += 8;
+        }
+        while let Some(&c) = self.buf.get(self.at) {
+            self.at += 1;
+            if c == self.a || c == self.b {
+                return Some(self.at - 1);
+            }
+        }
+        None
+    }
+}
+
+/// The first position of `a` or `b` at or after `at`, or the end of `buf`.
+#[cfg(feature = "kv")]
+#[inline]
+pub(crate) fn find_either(buf: &[u8], mut at: usize, a: u8, b: u8) -> usize {
+    while let Some(w) = word(buf, at) {
+        let mask = equal(w, a) | equal(w, b);
+        if mask != 0 {
+            return at + first(mask);
+        }
+        at += 8;
+    }
+    while let Some(&c) = buf.get(at) {
+        if c == a || c == b {
+            return at;
+        }
+        at += 1;
+    }
+    buf.len()
 }
 
 /// JSON and XML whitespace: space, tab, CR, LF.
@@ -249,7 +326,7 @@ mod tests {
     use super::*;
 
     #[test]
-    #[cfg(all(feature = "json", feature = "xml"))]
+    #[cfg(all(feature = "json", feature = "xml", feature = "kv", feature = "csv"))]
     fn word_scans_find_the_first_stop_byte() {
         let text = "Петренко Іван, \"ТОВ\"".as_bytes();
         for start in 0..8 {
@@ -264,12 +341,19 @@ mod tests {
         assert_eq!(xml_text_stop(b"abcdefgh\xEF\xBF\xBE", 0), 8);
         assert_eq!(find_byte(b"0123456789\n", 3, b'\n'), Some(10));
         assert_eq!(find_byte(b"0123456789", 3, b'\n'), None);
+        assert_eq!(find_either(b"a, b = c\nx", 0, b',', b'\n'), 1);
+        assert_eq!(find_either(b"abcdefghij\nx", 0, b',', b'\n'), 10);
+        assert_eq!(find_either(b"abc", 0, b',', b'\n'), 3);
+        let stops: heapless::Vec<usize, 16> = Stops::new(b"a,b,,c\nd,eeeeeeeeeeee,f\x80,\n", 0, b',', b'\n').collect();
+        assert_eq!(stops, [1, 3, 4, 6, 8, 21, 24, 25]);
+        assert_eq!(Stops::new(b",,,,,,,,,", 3, b',', b'\n').count(), 6);
         // A byte below a stop byte that borrows must not hide the stop byte.
         assert_eq!(json_string_stop(b"\x00\x01\"xxxxxx", 0), 0);
         assert_eq!(json_string_stop(b"\x80\x81\x82\x83\x84\x85\x86\"", 0), 7);
     }
 
     #[test]
+    #[cfg(feature = "json")]
     fn short_byte_strings_compare_whole() {
         for (a, b) in [("phone", "phone"), ("phone_other", "phone_other"), ("id", "id"), ("a", "a"), ("", "")] {
             assert!(same_bytes(a.as_bytes(), b.as_bytes()), "{a}");
