@@ -125,13 +125,14 @@ impl Schema {
 
     /// The index of the field named `key`. `hint` is tried first: the field that usually
     /// comes next, since the server writes fields in schema order.
-    #[cfg_attr(not(feature = "kv"), allow(dead_code))]
+    #[cfg(feature = "kv")]
     #[inline]
     pub(crate) fn index_of(&self, key: &[u8], hint: usize) -> Option<usize> {
-        if self.names.get(hint).is_some_and(|name| name.as_bytes() == key) {
+        use crate::format::scan::same_bytes;
+        if self.names.get(hint).is_some_and(|name| same_bytes(name.as_bytes(), key)) {
             return Some(hint);
         }
-        self.names.iter().position(|name| name.as_bytes() == key)
+        self.names.iter().position(|name| same_bytes(name.as_bytes(), key))
     }
 }
 

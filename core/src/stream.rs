@@ -11,7 +11,7 @@ use core::marker::PhantomData;
 
 use crate::error::{ApiError, DecodeError, DecodeErrorKind as Kind};
 use crate::format::scan::{self, first_invalid, skip_bom, skip_space};
-use crate::format::{self, error_line, Answer, Ctx, Fail, Grammar, Item, Open, Scan, Spans};
+use crate::format::{self, error_line, Answer, Ctx, Fail, Grammar, Item, Open, Place, Scan, Spans};
 use crate::limits::Limits;
 use crate::record::private::Build;
 use crate::record::{BlackRecord, Contact, Group, ListKind, RawRecord, Record, MAX_KNOWN};
@@ -362,7 +362,12 @@ impl Machine {
                 Phase::Done => return Ok((pos, Event::End)),
                 Phase::Failed(err) => return Err(Fail::Bad(err.kind, err.offset.wrapping_sub(self.offset))),
                 Phase::Start => self.start(grammar, view, pos, view_eof),
-                Phase::Items { first } => self.item(grammar, view, pos, first, view_eof, values, checked),
+                Phase::Items { first } => {
+                    // Once the record limit is in view, nothing more can help: read what is there.
+                    let grows = !eof && buf.len().saturating_sub(pos) <= max;
+                    let place = Place { first, eof: view_eof, grows };
+                    self.item(grammar, view, pos, place, values, checked)
+                }
                 Phase::Trailer => self.trailer(grammar, buf, pos, eof, checked),
             };
             match progress {
@@ -448,20 +453,18 @@ impl Machine {
     }
 
     /// Inside the list: the next record, or the list's end.
-    #[allow(clippy::too_many_arguments)]
     #[inline]
     fn item<'a>(
         &mut self,
         grammar: &Grammar,
         buf: &'a [u8],
         pos: usize,
-        first: bool,
-        eof: bool,
+        place: Place,
         values: &mut Values<'a>,
         checked: &mut Checked<'a>,
     ) -> Scan<Progress<'a>> {
         let mut spans: Spans = [None; MAX_KNOWN];
-        let found = match (grammar.item)(buf, pos, first, eof, &self.ctx, &mut spans)? {
+        let found = match (grammar.item)(buf, pos, place, &self.ctx, &mut spans)? {
             Item::End(next) => {
                 self.phase = Phase::Trailer;
                 checked.region(buf, self.offset, pos, next)?;

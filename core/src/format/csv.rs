@@ -16,7 +16,7 @@
 
 use super::lines::{self, first_line, refuse_structured};
 use super::scan::{self, all_digits, skip_space, trim_end_space};
-use super::{bad, Answer, Ctx, Cursor, Grammar, Item, Member, Open, Scan, Span, Spans};
+use super::{bad, Answer, Ctx, Cursor, Grammar, Item, Member, Open, Place, Scan, Span, Spans};
 use crate::error::DecodeErrorKind as Kind;
 use crate::record::{Schema, Shape, MAX_KNOWN};
 use crate::text::Text;
@@ -37,8 +37,8 @@ fn open(buf: &[u8], pos: usize, eof: bool, _ctx: &Ctx) -> Scan<Open> {
     Ok(Open::List(pos))
 }
 
-fn item(buf: &[u8], pos: usize, _first: bool, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
-    lines::item(buf, pos, eof, ctx, spans, read)
+fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
+    lines::item(buf, pos, place.eof, ctx, spans, read)
 }
 
 /// The error `0,-N` on the line `buf[start..end]` (blanks after it allowed).

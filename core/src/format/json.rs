@@ -13,9 +13,10 @@ use nom::bytes::streaming::tag;
 use nom::character::streaming::{char, digit0, digit1, one_of};
 use nom::combinator::{opt, recognize};
 
-use super::scan::{json_string_stop, same_bytes, skip_space};
+use super::scan::{self, json_string_stop, same_bytes, skip_space};
 use super::{
-    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Scan, Span, Spans, ANSWER_MEMBERS,
+    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Place, Scan, Span, Spans,
+    ANSWER_MEMBERS,
 };
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
@@ -37,12 +38,12 @@ fn open(buf: &[u8], pos: usize, _eof: bool, ctx: &Ctx) -> Scan<Open> {
 }
 
 /// Inside the list: `]`, or the next record with the `,` before it.
-fn item(buf: &[u8], pos: usize, first: bool, _eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
+fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
     let mut at = skip_space(buf, pos);
     match byte(buf, at)? {
         b']' => return Ok(Item::End(at + 1)),
-        b',' if !first => at = skip_space(buf, at + 1),
-        b'{' if first => {}
+        b',' if !place.first => at = skip_space(buf, at + 1),
+        b'{' if place.first => {}
         _ => return bad(Kind::UnexpectedByte, at),
     }
     if byte(buf, at)? != b'{' {
@@ -50,6 +51,11 @@ fn item(buf: &[u8], pos: usize, first: bool, _eof: bool, ctx: &Ctx, spans: &mut 
     }
     if ctx.limits.depth() < RECORD_DEPTH {
         return bad(Kind::DepthLimit, at);
+    }
+    // While streaming, a record with no `}` after its start cannot be complete: wait for more
+    // without reading it (a record that straddles two buffers is then read once).
+    if place.grows && scan::find_byte(buf, at, b'}').is_none() {
+        return Err(Fail::Incomplete);
     }
     let end = object(buf, at, ctx.schema.names, spans, RECORD_DEPTH, &ctx.limits)?;
     Ok(Item::Record(Found { start: at, end, next: end }))

@@ -16,7 +16,7 @@ use nom::bytes::complete::{tag, take_while};
 
 use super::lines::{self, first_line, refuse_structured};
 use super::scan::{self, skip_space, trim_end_space};
-use super::{bad, run, Answer, Ctx, Cursor, Fail, Grammar, Item, Member, Open, Scan, Span, Spans};
+use super::{bad, run, Answer, Ctx, Cursor, Fail, Grammar, Item, Member, Open, Place, Scan, Span, Spans};
 use crate::error::DecodeErrorKind as Kind;
 use crate::record::{Schema, MAX_KNOWN};
 use crate::text::Text;
@@ -30,8 +30,13 @@ fn open(buf: &[u8], pos: usize, eof: bool, _ctx: &Ctx) -> Scan<Open> {
     Ok(Open::List(pos))
 }
 
-fn item(buf: &[u8], pos: usize, _first: bool, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
-    lines::item(buf, pos, eof, ctx, spans, read)
+fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
+    // While streaming, a line with no LF yet waits without being read: a quick scan is much
+    // cheaper than reading its pairs twice.
+    if place.grows && scan::find_byte(buf, pos, b'\n').is_none() {
+        return Err(Fail::Incomplete);
+    }
+    lines::item(buf, pos, place.eof, ctx, spans, read)
 }
 
 /// `ID = <id>` (a created id) or `OK`; the error line is recognised before this.

@@ -241,17 +241,26 @@ pub(crate) enum Cursor {
     Done,
 }
 
-/// How a format reads the next item of a list at `pos` into `spans`; `first`: no record was
-/// read yet; `eof`: no byte follows `buf`.
-pub(crate) type ReadItem =
-    fn(buf: &[u8], pos: usize, first: bool, eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item>;
+/// Where a list's item is read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Place {
+    /// No record was read yet.
+    pub first: bool,
+    /// No byte follows the buffer.
+    pub eof: bool,
+    /// More bytes may still arrive in the buffer for this item (streaming, within the record
+    /// limit): a format may wait for them instead of reading a record that cannot be complete.
+    pub grows: bool,
+}
+
+/// How a format reads the next item of a list at `pos` into `spans`.
+pub(crate) type ReadItem = fn(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item>;
 
 /// A format, as the streaming shell reaches it. Positions are offsets into the buffer given.
 pub(crate) struct Grammar {
     /// At `pos`, before the list: its opening, or a single answer. `eof`: no byte follows.
     pub open: fn(buf: &[u8], pos: usize, eof: bool, ctx: &Ctx) -> Scan<Open>,
     /// At `pos`, inside the list: the next record, read into `spans`, or the list's end.
-    /// `first`: no record was read yet.
     pub item: ReadItem,
     /// At `pos`, after the list or an answer: the position after what may trail the body
     /// (whitespace, and in XML comments and processing instructions).

@@ -139,7 +139,7 @@ pub(crate) fn find_byte(buf: &[u8], mut at: usize, needle: u8) -> Option<usize> 
 
 /// Whether two short byte strings (field names) are equal, without a call to `memcmp`: two
 /// overlapping words of each when they fit in sixteen bytes.
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", feature = "kv"))]
 #[inline(always)]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
@@ -353,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "json")]
+    #[cfg(any(feature = "json", feature = "kv"))]
     fn short_byte_strings_compare_whole() {
         for (a, b) in [("phone", "phone"), ("phone_other", "phone_other"), ("id", "id"), ("a", "a"), ("", "")] {
             assert!(same_bytes(a.as_bytes(), b.as_bytes()), "{a}");

@@ -21,7 +21,7 @@ use nom::Parser;
 
 use super::scan::{self, is, is_space, skip_space, xml_text_stop, Class};
 use super::{
-    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Scan, Span, Spans,
+    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Place, Scan, Span, Spans,
     ANSWER_MEMBERS,
 };
 use crate::error::DecodeErrorKind as Kind;
@@ -52,7 +52,7 @@ fn open(buf: &[u8], pos: usize, _eof: bool, ctx: &Ctx) -> Scan<Open> {
 }
 
 /// Inside the list: the next record element, or `</list>`.
-fn item(buf: &[u8], pos: usize, _first: bool, _eof: bool, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
+fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
     let at = misc(buf, pos, false)?;
     if byte(buf, at)? != b'<' {
         return bad(Kind::UnexpectedByte, at);
@@ -68,6 +68,11 @@ fn item(buf: &[u8], pos: usize, _first: bool, _eof: bool, ctx: &Ctx, spans: &mut
         return bad(Kind::DepthLimit, at);
     }
     let tag = start_tag(buf, at, &ctx.limits)?;
+    // While streaming, a record whose end tag is nowhere after it cannot be complete: wait for
+    // more without reading it (a record that straddles two buffers is then read once).
+    if place.grows && !tag.empty && !has_end_tag(buf, &tag) {
+        return Err(Fail::Incomplete);
+    }
     let end = match tag.empty {
         true => tag.end,
         false => children(buf, &tag, ctx.schema.names, spans, RECORD_DEPTH, &ctx.limits)?,
@@ -213,6 +218,19 @@ fn element_value(buf: &[u8], tag: &Tag, depth: usize, limits: &Limits) -> Scan<(
     }
     let (close_at, end) = skip_content(buf, lt, tag.name_range(), depth, limits)?;
     Ok((Value::Structure(tag.end, close_at), end))
+}
+
+/// Whether `</name` of the element of `tag` appears after it: a quick look, no parsing.
+fn has_end_tag(buf: &[u8], tag: &Tag) -> bool {
+    let name = tag.name(buf);
+    let mut at = tag.end;
+    while let Some(lt) = scan::find_byte(buf, at, b'<') {
+        if buf.get(lt + 1) == Some(&b'/') && buf.get(lt + 2..).is_some_and(|rest| rest.starts_with(name)) {
+            return true;
+        }
+        at = lt + 1;
+    }
+    false
 }
 
 /// The end tag at `at`, which must close the element named `buf[name.0..name.1]`: the position
@@ -732,9 +750,12 @@ mod tests {
         let ctx = Ctx { schema: crate::ListKind::Contacts.schema(crate::Endpoint::Phones), limits: LIMITS };
         let Ok(Open::List(at)) = open(body, 0, true, &ctx) else { panic!() };
         let mut spans = [None; crate::record::MAX_KNOWN];
-        let Ok(Item::Record(found)) = item(body, at, true, true, &ctx, &mut spans) else { panic!() };
+        let Ok(Item::Record(found)) = item(body, at, Place { first: true, eof: true, grows: false }, &ctx, &mut spans)
+        else {
+            panic!()
+        };
         assert!(
-            matches!(item(body, found.next, false, true, &ctx, &mut spans), Ok(Item::End(end)) if end == body.len())
+            matches!(item(body, found.next, Place { first: false, eof: true, grows: false }, &ctx, &mut spans), Ok(Item::End(end)) if end == body.len())
         );
     }
 
