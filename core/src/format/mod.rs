@@ -245,11 +245,14 @@ pub(crate) enum Cursor {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Place {
     /// No record was read yet.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
     pub first: bool,
     /// No byte follows the buffer.
+    #[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
     pub eof: bool,
     /// More bytes may still arrive in the buffer for this item (streaming, within the record
     /// limit): a format may wait for them instead of reading a record that cannot be complete.
+    #[cfg_attr(not(any(feature = "json", feature = "xml", feature = "kv")), allow(dead_code))]
     pub grows: bool,
 }
 
