@@ -85,15 +85,19 @@ pub(crate) fn find_class(buf: &[u8], mut at: usize, class: &Class) -> usize {
 /// content), or the end of `buf`.
 #[cfg(feature = "json")]
 #[inline]
-pub(crate) fn json_string_stop(buf: &[u8], mut at: usize) -> usize {
-    while let Some(w) = word(buf, at) {
+pub(crate) fn json_string_stop(buf: &[u8], at: usize) -> usize {
+    let rest = buf.get(at..).unwrap_or_default();
+    let mut words = rest.chunks_exact(8);
+    let mut offset = at;
+    for chunk in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
         let mask = equal(w, b'"') | equal(w, b'\\') | below(w, 0x20);
         if mask != 0 {
-            return at + first(mask);
+            return offset + first(mask);
         }
-        at += 8;
+        offset += 8;
     }
-    find_class(buf, at, &JSON_STOP)
+    offset + find_class(words.remainder(), 0, &JSON_STOP)
 }
 
 #[cfg(feature = "json")]
@@ -104,15 +108,19 @@ const JSON_STOP: Class = controls_and(b"\"\\");
 /// end of `buf`. Tabs and line feeds stop it too; the caller goes on past them.
 #[cfg(feature = "xml")]
 #[inline]
-pub(crate) fn xml_text_stop(buf: &[u8], mut at: usize) -> usize {
-    while let Some(w) = word(buf, at) {
+pub(crate) fn xml_text_stop(buf: &[u8], at: usize) -> usize {
+    let rest = buf.get(at..).unwrap_or_default();
+    let mut words = rest.chunks_exact(8);
+    let mut offset = at;
+    for chunk in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
         let mask = equal(w, b'<') | equal(w, b'&') | equal(w, b']') | equal(w, 0xEF) | below(w, 0x20);
         if mask != 0 {
-            return at + first(mask);
+            return offset + first(mask);
         }
-        at += 8;
+        offset += 8;
     }
-    find_class(buf, at, &XML_STOP)
+    offset + find_class(words.remainder(), 0, &XML_STOP)
 }
 
 #[cfg(feature = "xml")]
@@ -120,26 +128,24 @@ const XML_STOP: Class = controls_and(b"<&]\xEF");
 
 /// The first position of `needle` at or after `at`.
 #[inline]
-pub(crate) fn find_byte(buf: &[u8], mut at: usize, needle: u8) -> Option<usize> {
-    while let Some(w) = word(buf, at) {
+pub(crate) fn find_byte(buf: &[u8], at: usize, needle: u8) -> Option<usize> {
+    let rest = buf.get(at..).unwrap_or_default();
+    let mut words = rest.chunks_exact(8);
+    let mut offset = at;
+    for chunk in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
         let mask = equal(w, needle);
         if mask != 0 {
-            return Some(at + first(mask));
+            return Some(offset + first(mask));
         }
-        at += 8;
+        offset += 8;
     }
-    while let Some(&b) = buf.get(at) {
-        if b == needle {
-            return Some(at);
-        }
-        at += 1;
-    }
-    None
+    words.remainder().iter().position(|&b| b == needle).map(|i| offset + i)
 }
 
 /// Whether two short byte strings (field names) are equal, without a call to `memcmp`: two
 /// overlapping words of each when they fit in sixteen bytes.
-#[cfg(any(feature = "json", feature = "kv"))]
+#[cfg(any(feature = "json", feature = "kv", feature = "xml"))]
 #[inline(always)]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
@@ -353,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(any(feature = "json", feature = "kv"))]
+    #[cfg(any(feature = "json", feature = "kv", feature = "xml"))]
     fn short_byte_strings_compare_whole() {
         for (a, b) in [("phone", "phone"), ("phone_other", "phone_other"), ("id", "id"), ("a", "a"), ("", "")] {
             assert!(same_bytes(a.as_bytes(), b.as_bytes()), "{a}");

@@ -19,7 +19,7 @@ use nom::combinator::{opt, recognize};
 use nom::sequence::{delimited, preceded};
 use nom::Parser;
 
-use super::scan::{self, is, is_space, skip_space, xml_text_stop, Class};
+use super::scan::{self, is, is_space, same_bytes, skip_space, xml_text_stop, Class};
 use super::{
     bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Place, Scan, Span, Spans,
     ANSWER_MEMBERS,
@@ -172,8 +172,8 @@ fn children(
         let (value, end) = element_value(buf, &child, depth, limits)?;
         let name = child.name(buf);
         let index = match names.get(hint) {
-            Some(expected) if expected.as_bytes() == name => Some(hint),
-            _ => names.iter().position(|n| n.as_bytes() == name),
+            Some(expected) if same_bytes(expected.as_bytes(), name) => Some(hint),
+            _ => names.iter().position(|n| same_bytes(n.as_bytes(), name)),
         };
         if let Some(index) = index {
             let bit = 1u32 << (index & 31);
@@ -237,6 +237,13 @@ fn has_end_tag(buf: &[u8], tag: &Tag) -> bool {
 /// after it.
 #[inline]
 fn close(buf: &[u8], at: usize, name: (usize, usize)) -> Scan<usize> {
+    // The usual end tag, `</name>` with the open element's (already checked) name, is
+    // compared; anything else goes through the grammar for its exact error.
+    let expected = buf.get(name.0..name.1).unwrap_or_default();
+    let after = at + 2 + expected.len();
+    if buf.get(at + 2..after).is_some_and(|found| same_bytes(found, expected)) && buf.get(after) == Some(&b'>') {
+        return Ok(after + 1);
+    }
     let (end, closing) = end_tag(buf, at)?;
     match buf.get(closing.0..closing.1) == buf.get(name.0..name.1) {
         true => Ok(end),
@@ -351,9 +358,29 @@ fn char_at(buf: &[u8], at: usize) -> Scan<(char, usize)> {
     }
 }
 
-/// The end of the name at `pos`.
+/// The end of the name at `pos`: an ASCII name (every name the server writes) in a tight loop.
 #[inline]
 fn name_end(buf: &[u8], pos: usize) -> Scan<usize> {
+    match byte(buf, pos)? {
+        b if b >= 0x80 => return any_name_end(buf, pos),
+        b if !is(&NAME_START, b) => return bad(Kind::UnexpectedByte, pos),
+        _ => {}
+    }
+    let mut at = pos + 1;
+    while let Some(&b) = buf.get(at) {
+        if !is(&NAME, b) {
+            return match b >= 0x80 {
+                true => any_name_end(buf, pos),
+                false => Ok(at),
+            };
+        }
+        at += 1;
+    }
+    Err(Fail::Incomplete)
+}
+
+/// The end of the name at `pos`, which may hold any name character.
+fn any_name_end(buf: &[u8], pos: usize) -> Scan<usize> {
     let mut at = pos;
     loop {
         let b = byte(buf, at)?;
