@@ -360,7 +360,7 @@ pub(crate) fn json_escape(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
         Some(b'r') => '\r',
         Some(b't') => '\t',
         Some(b'u') => {
-            let high = hex4(&bytes[2..])?;
+            let high = hex4(bytes.get(2..).unwrap_or_default())?;
             if !(0xD800..0xE000).contains(&high) {
                 return char::from_u32(high).map(|c| (c, 6)).ok_or(EscapeError::Invalid);
             }
@@ -372,7 +372,7 @@ pub(crate) fn json_escape(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
                 (None, _) | (Some(b'\\'), None) => return Err(EscapeError::Truncated),
                 _ => return Err(EscapeError::LoneSurrogate),
             }
-            let low = hex4(&bytes[8..])?;
+            let low = hex4(bytes.get(8..).unwrap_or_default())?;
             if !(0xDC00..0xE000).contains(&low) {
                 return Err(EscapeError::LoneSurrogate);
             }
@@ -385,14 +385,14 @@ pub(crate) fn json_escape(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
 }
 
 fn hex4(bytes: &[u8]) -> Result<u32, EscapeError> {
-    if bytes.len() < 4 {
+    let Some(digits) = bytes.get(..4) else {
         return match bytes.iter().all(u8::is_ascii_hexdigit) {
             true => Err(EscapeError::Truncated),
             false => Err(EscapeError::Invalid),
         };
-    }
+    };
     let mut value = 0;
-    for &b in &bytes[..4] {
+    for &b in digits {
         let digit = (b as char).to_digit(16).ok_or(EscapeError::Invalid)?;
         value = value * 16 + digit;
     }

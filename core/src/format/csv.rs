@@ -394,31 +394,36 @@ fn one_extra<'l>(
     let end = |p: usize| ends.get(p).map_or(0, |&e| e as usize);
     // before[f]: fields 0..f each fit their own piece; after[f]: fields f.. each fit the piece
     // after their own.
-    let mut before = [false; MAX_KNOWN + 1];
-    let mut after = [false; MAX_KNOWN + 1];
-    before[0] = true;
-    after[fields] = true;
+    let mut before = [true; MAX_KNOWN + 1];
+    let mut after = [true; MAX_KNOWN + 1];
     for f in 0..fields {
-        before[f + 1] = before[f] && fits(f, piece(f));
+        let fit = before.get(f).copied().unwrap_or(false) && fits(f, piece(f));
+        if let Some(slot) = before.get_mut(f + 1) {
+            *slot = fit;
+        }
     }
     for f in (0..fields).rev() {
-        after[f] = after[f + 1] && fits(f, piece(f + 1));
+        let fit = after.get(f + 1).copied().unwrap_or(false) && fits(f, piece(f + 1));
+        if let Some(slot) = after.get_mut(f) {
+            *slot = fit;
+        }
     }
+    let all_before = |f: usize| before.get(f).copied().unwrap_or(false);
+    let all_after = |f: usize| after.get(f).copied().unwrap_or(false);
     let mut readings = 0;
     let mut wide = 0;
     for f in 0..fields {
-        if before[f] && after[f + 1] && fits(f, line.get(start(f)..end(f + 1)).unwrap_or_default()) {
+        if all_before(f) && all_after(f + 1) && fits(f, line.get(start(f)..end(f + 1)).unwrap_or_default()) {
             readings += 1;
             wide = f;
         }
     }
     // Several readings: the last field may still take the rest, when it is among them.
+    let last = fields.saturating_sub(1);
     match readings {
         0 => return bad(Kind::FieldMismatch, base),
         1 => {}
-        _ if before[fields - 1] && fits(fields - 1, line.get(start(fields - 1)..).unwrap_or_default()) => {
-            wide = fields - 1;
-        }
+        _ if all_before(last) && fits(last, line.get(start(last)..).unwrap_or_default()) => wide = last,
         _ => return bad(Kind::AmbiguousLine, base),
     }
     let mut values = Values { ends: [0; MAX_KNOWN], count: fields as u8, next: 0 };
@@ -439,11 +444,15 @@ struct Table {
 impl Table {
     fn fill(schema: &Schema, classes: &Classes, extra: usize) -> Self {
         let fields = schema.len().min(MAX_KNOWN);
+        // No field over no piece: one reading.
         let mut table = Table { one: [0; MAX_KNOWN + 1], two: [0; MAX_KNOWN + 1] };
-        table.one[0] = 1;
+        if let Some(row) = table.one.first_mut() {
+            *row = 1;
+        }
         for i in 1..=fields {
             let shape = schema.shape(i - 1);
-            let (before_one, before_two) = (table.one[i - 1], table.two[i - 1]);
+            let before_one = table.one.get(i - 1).copied().unwrap_or(0);
+            let before_two = table.two.get(i - 1).copied().unwrap_or(0);
             let (mut one, mut two) = (0u128, 0u128);
             for e in 0..=extra.min(127) {
                 // Field i - 1 takes pieces (i - 1 + e0)..=(i - 1 + e), for each e0 <= e.
@@ -464,8 +473,9 @@ impl Table {
                     two |= 1u128 << e;
                 }
             }
-            table.one[i] = one;
-            table.two[i] = two;
+            if let (Some(one_slot), Some(two_slot)) = (table.one.get_mut(i), table.two.get_mut(i)) {
+                (*one_slot, *two_slot) = (one, two);
+            }
         }
         table
     }
