@@ -501,6 +501,20 @@ pub fn reference_kv(line: &str, kind: ListKind, endpoint: Endpoint) -> Result<Ve
     }
 }
 
+/// `ERROR S? = S? digits S? ("(" anything ")")? S?`, S being spaces and tabs.
+fn is_error_line(line: &str) -> bool {
+    let blank = |s: &str| s.trim_start_matches([' ', '\t']).to_owned();
+    let Some(rest) = line.strip_prefix("ERROR") else { return false };
+    let Some(rest) = blank(rest).strip_prefix('=').map(blank) else { return false };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = blank(&rest[digits..]);
+    let rest = rest.trim_end_matches([' ', '\t', '\r', '\n']);
+    rest.is_empty() || (rest.starts_with('(') && rest.ends_with(')') && rest.len() >= 2)
+}
+
 /// Whether the first fmt=1 line starts like a JSON or XML body (`[{`, `[]`, `{"`, `{}`, `<tag`,
 /// `<?`, `<!`) or a fmt=0 record (`key =`): the README says the decoder refuses such a body as
 /// another fmt.
@@ -509,8 +523,10 @@ fn first_line_looks_structured(list: &GenList) -> bool {
         return false;
     };
     let rest = |i: usize| first.get(i..).unwrap_or("").trim_start();
-    // `ERROR` at the start of a body is the error line, in every fmt.
-    if first.starts_with("ERROR") {
+    // The error line `ERROR = N (...)`, whole, is the API error in every fmt (a value that only
+    // starts with `ERROR` is a value).
+    let line: Vec<&str> = list.records[0].iter().map(|v| v.as_deref().unwrap_or("")).collect();
+    if is_error_line(&line.join(",")) {
         return true;
     }
     // A leading U+FEFF is read as a byte order mark.
