@@ -7,43 +7,12 @@ use core::marker::PhantomData;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::list::{self, List};
+use crate::query::Decimal;
 use crate::record::{BlackRecord, Contact};
 use crate::{GetBlack, GetContacts};
 
 /// The most records one list request may ask for.
 pub const MAX_PAGE: u16 = 1000;
-
-/// A decimal id kept inside a pager, so the next request can borrow it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct IdBuf {
-    digits: [u8; 20],
-    len: u8,
-}
-
-impl IdBuf {
-    fn new(id: u64) -> Self {
-        let mut buf = Self::default();
-        let mut n = id;
-        let mut tmp = [0u8; 20];
-        let mut i = tmp.len();
-        loop {
-            i -= 1;
-            tmp[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let len = tmp.len() - i;
-        buf.digits[..len].copy_from_slice(&tmp[i..]);
-        buf.len = len as u8;
-        buf
-    }
-
-    fn as_str(&self) -> &str {
-        core::str::from_utf8(&self.digits[..usize::from(self.len)]).unwrap_or("0")
-    }
-}
 
 /// Why a pager cannot go on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -149,7 +118,8 @@ impl Paged for list::Blacklist {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pager<L: Paged> {
     page_size: u16,
-    from: Option<IdBuf>,
+    /// Where the next page starts, kept here so that the next request can borrow it.
+    from: Option<Decimal>,
     in_page: u16,
     finished: bool,
     list: PhantomData<fn() -> L>,
@@ -161,14 +131,14 @@ pub type ContactPager = Pager<list::Contacts>;
 pub type BlacklistPager = Pager<list::Blacklist>;
 
 impl<L: Paged> Pager<L> {
-    /// A pager asking for `page_size` records a request (1 to 1000).
+    /// A pager asking for `page_size` records a request (1 to [`MAX_PAGE`], clamped).
     pub fn new(page_size: u16) -> Self {
         Self { page_size: page_size.clamp(1, MAX_PAGE), from: None, in_page: 0, finished: false, list: PhantomData }
     }
 
     /// Notes a record of the current page: the next page starts after it.
     pub fn observe(&mut self, record: &L::Record<'_>) -> Result<(), PagingError> {
-        self.from = Some(IdBuf::new(L::cursor(record)?));
+        self.from = Some(Decimal::new(L::cursor(record)?));
         self.in_page += 1;
         Ok(())
     }
@@ -201,7 +171,7 @@ impl<L: Paged> Pager<L> {
     pub fn next<'a>(&'a self, request: L::Request<'a>) -> Option<L::Request<'a>> {
         match self.finished {
             true => None,
-            false => Some(L::continue_from(request, self.from.as_ref().map(IdBuf::as_str), self.page_size)),
+            false => Some(L::continue_from(request, self.from.as_ref().map(Decimal::as_str), self.page_size)),
         }
     }
 }

@@ -17,6 +17,8 @@
 //! }
 //! ```
 
+use core::marker::PhantomData;
+
 use crate::error::{DecodeError, DecodeErrorKind as Kind, Error};
 use crate::format::scan::{self, all_digits, skip_bom, skip_space, trim_end_space};
 use crate::format::{self, error_line, Answer, Ctx, Fail};
@@ -38,24 +40,8 @@ pub struct Records<'a, L: List> {
     pos: usize,
     machine: Machine,
     checked: Checked<'a>,
-    first: Option<L::Record<'a>>,
     finished: bool,
-}
-
-impl<'a, L: List> Records<'a, L> {
-    #[inline]
-    fn step(&mut self) -> Result<Option<L::Record<'a>>, Error<'a>> {
-        let mut values = [None; MAX_KNOWN];
-        let body = self.body.get(self.pos..).unwrap_or_default();
-        let (consumed, event) = self.machine.decode(body, true, &mut values, &mut self.checked)?;
-        self.pos += consumed;
-        match event {
-            Event::Record(raw) => Ok(Some(<L::Record<'a> as Build<'a>>::build(&values, raw))),
-            Event::ApiError(api) => Err(Error::Api(api)),
-            // With the whole body given, "need more" cannot happen.
-            Event::NeedMore | Event::End => Ok(None),
-        }
-    }
+    list: PhantomData<fn() -> L>,
 }
 
 impl<'a, L: List> Iterator for Records<'a, L> {
@@ -63,19 +49,23 @@ impl<'a, L: List> Iterator for Records<'a, L> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(record) = self.first.take() {
-            return Some(Ok(record));
-        }
         if self.finished {
             return None;
         }
-        match self.step() {
-            Ok(Some(record)) => Some(Ok(record)),
-            Ok(None) | Err(Error::Api(_)) => {
+        let mut values = [None; MAX_KNOWN];
+        let body = self.body.get(self.pos..).unwrap_or_default();
+        match self.machine.decode(body, true, &mut values, &mut self.checked, false) {
+            Ok((consumed, Event::Record(raw))) => {
+                self.pos += consumed;
+                Some(Ok(<L::Record<'a> as Build<'a>>::build(&values, raw)))
+            }
+            // The list opened before the first record: no API error can come now, and with the
+            // whole body given, "need more" cannot happen.
+            Ok(_) => {
                 self.finished = true;
                 None
             }
-            Err(Error::Malformed(err)) => {
+            Err(err) => {
                 self.finished = true;
                 Some(Err(err))
             }
@@ -85,22 +75,18 @@ impl<'a, L: List> Iterator for Records<'a, L> {
 
 impl<L: List> core::iter::FusedIterator for Records<'_, L> {}
 
-/// Decodes a list body with explicit limits. The first record is decoded at once, so an API
-/// error (error 3 for an empty list included) or a malformed start is reported here.
+/// Decodes a list body with explicit limits. The start of the body is read at once, so an API
+/// error (error 3 for an empty list included) or a malformed start (a body that is no list) is
+/// reported here; a malformed record, by the iterator.
 pub fn list<L: List>(body: &[u8], fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Result<Records<'_, L>, Error<'_>> {
-    let mut records = Records {
-        body,
-        pos: 0,
-        machine: Machine::new(fmt, endpoint, L::KIND, limits),
-        checked: Checked::windowed(),
-        first: None,
-        finished: false,
-    };
-    match records.step()? {
-        Some(record) => records.first = Some(record),
-        None => records.finished = true,
+    let mut machine = Machine::new(fmt, endpoint, L::KIND, limits);
+    let mut checked = Checked::windowed();
+    let mut values = [None; MAX_KNOWN];
+    let (pos, event) = machine.decode(body, true, &mut values, &mut checked, true)?;
+    if let Event::ApiError(api) = event {
+        return Err(Error::Api(api));
     }
-    Ok(records)
+    Ok(Records { body, pos, machine, checked, finished: false, list: PhantomData })
 }
 
 /// Decodes a contact list (`get`).

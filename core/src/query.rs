@@ -18,98 +18,170 @@ const UNRESERVED: [bool; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Writes `value` percent-encoded.
-pub(crate) fn encode(out: &mut dyn Write, value: &str) -> fmt::Result {
-    // The output is ASCII: gather it in a stack chunk and hand it over in few calls.
-    let mut chunk = [0u8; 96];
-    let mut len = 0;
-    for &b in value.as_bytes() {
-        if len + 3 > chunk.len() {
-            write_ascii(out, &chunk[..len])?;
-            len = 0;
-        }
+/// Percent-encodes the longest prefix of `value` whose encoding fits `dst`: (bytes of `value`
+/// read, bytes of `dst` written). The one encoder behind every output.
+fn encode_some(value: &[u8], dst: &mut [u8]) -> (usize, usize) {
+    // `out` is the part of `dst` still free: taking from its front needs no index arithmetic
+    // and one length check a byte.
+    let size = dst.len();
+    let mut out = dst;
+    let mut read = 0;
+    for &b in value {
         if UNRESERVED[usize::from(b)] {
-            chunk[len] = b;
-            len += 1;
+            let Some((slot, rest)) = core::mem::take(&mut out).split_first_mut() else { break };
+            *slot = b;
+            out = rest;
         } else {
-            chunk[len..len + 3].copy_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
-            len += 3;
+            if out.len() < 3 {
+                break;
+            }
+            let Some((slot, rest)) = core::mem::take(&mut out).split_first_chunk_mut() else { break };
+            *slot = [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+            out = rest;
         }
+        read += 1;
     }
-    write_ascii(out, &chunk[..len])
+    (read, size.saturating_sub(out.len()))
 }
 
-/// Writes bytes that are ASCII (unreserved characters and escapes).
-fn write_ascii(out: &mut dyn Write, run: &[u8]) -> fmt::Result {
-    match run {
-        [] => Ok(()),
-        _ => out.write_str(core::str::from_utf8(run).map_err(|_| fmt::Error)?),
+/// The length of `value` percent-encoded.
+fn encoded_len(value: &[u8]) -> usize {
+    value.iter().fold(0usize, |n, &b| n.saturating_add(if UNRESERVED[usize::from(b)] { 1 } else { 3 }))
+}
+
+/// Where a query goes.
+pub(crate) enum Out<'o> {
+    /// A caller's buffer. `len` keeps counting past its end, so one pass tells the size needed
+    /// (an empty buffer only counts).
+    Slice {
+        /// The buffer.
+        buf: &'o mut [u8],
+        /// Bytes written, or needed once more than `buf` holds.
+        len: usize,
+    },
+    /// Any `fmt::Write`.
+    Fmt(&'o mut dyn Write),
+}
+
+impl<'o> Out<'o> {
+    /// Writes into `buf`.
+    pub(crate) fn slice(buf: &'o mut [u8]) -> Self {
+        Self::Slice { buf, len: 0 }
+    }
+
+    /// Appends ASCII that needs no encoding (names, separators, the path).
+    pub(crate) fn raw(&mut self, text: &str) -> fmt::Result {
+        match self {
+            Self::Slice { buf, len } => {
+                let end = len.saturating_add(text.len());
+                if let Some(dst) = buf.get_mut(*len..).and_then(|free| free.get_mut(..text.len())) {
+                    dst.copy_from_slice(text.as_bytes());
+                }
+                *len = end;
+                Ok(())
+            }
+            Self::Fmt(out) => out.write_str(text),
+        }
+    }
+
+    /// Appends `value` percent-encoded.
+    pub(crate) fn encoded(&mut self, value: &str) -> fmt::Result {
+        let value = value.as_bytes();
+        match self {
+            // Straight into the caller's bytes; what does not fit is only counted.
+            Self::Slice { buf, len } => {
+                let (read, wrote) = encode_some(value, buf.get_mut(*len..).unwrap_or_default());
+                let rest = encoded_len(value.get(read..).unwrap_or_default());
+                *len = len.saturating_add(wrote).saturating_add(rest);
+                Ok(())
+            }
+            // The output is ASCII: gather it in a stack chunk and hand it over in few calls.
+            Self::Fmt(out) => {
+                let mut chunk = [0u8; 96];
+                let mut rest = value;
+                while !rest.is_empty() {
+                    let (read, wrote) = encode_some(rest, &mut chunk);
+                    let ascii = core::str::from_utf8(chunk.get(..wrote).unwrap_or_default()).map_err(|_| fmt::Error)?;
+                    out.write_str(ascii)?;
+                    rest = rest.get(read..).unwrap_or_default();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Bytes written into a slice, or needed when more than it holds (`Err`).
+    pub(crate) fn slice_len(&self) -> Result<usize, usize> {
+        match self {
+            Self::Slice { buf, len } if *len > buf.len() => Err(*len),
+            Self::Slice { len, .. } => Ok(*len),
+            Self::Fmt(_) => Ok(0),
+        }
     }
 }
 
 /// Joins pairs into a query.
-pub(crate) struct QueryWriter<'w> {
-    out: &'w mut dyn Write,
+pub(crate) struct QueryWriter<'o> {
+    pub(crate) out: Out<'o>,
     first: bool,
 }
 
-impl<'w> QueryWriter<'w> {
-    pub(crate) fn new(out: &'w mut dyn Write) -> Self {
+impl<'o> QueryWriter<'o> {
+    pub(crate) fn new(out: Out<'o>) -> Self {
         Self { out, first: true }
     }
 
     /// Appends `name=value`; the name is a wire name and is written as it is.
     pub(crate) fn pair(&mut self, name: &str, value: &str) -> fmt::Result {
         if !self.first {
-            self.out.write_char('&')?;
+            self.out.raw("&")?;
         }
         self.first = false;
-        self.out.write_str(name)?;
-        self.out.write_char('=')?;
-        encode(self.out, value)
+        self.out.raw(name)?;
+        self.out.raw("=")?;
+        self.out.encoded(value)
     }
 }
 
-/// A `fmt::Write` over a byte slice that keeps counting past its end, so one pass tells the
-/// size needed.
-pub(crate) struct SliceWriter<'b> {
-    buf: &'b mut [u8],
-    len: usize,
+/// A number's decimal digits, held by value so that a request can borrow them as a `&str`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Decimal {
+    /// Right-aligned: the digits are `digits[start..]` (`u64::MAX` has 20).
+    digits: [u8; 20],
+    start: u8,
 }
 
-impl<'b> SliceWriter<'b> {
-    pub(crate) fn new(buf: &'b mut [u8]) -> Self {
-        Self { buf, len: 0 }
-    }
-
-    /// Bytes written, or needed when more than the buffer holds.
-    pub(crate) const fn len(&self) -> usize {
-        self.len
-    }
-
-    pub(crate) const fn overflowed(&self) -> bool {
-        self.len > self.buf.len()
-    }
-}
-
-impl Write for SliceWriter<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(s.as_bytes());
+impl Decimal {
+    pub(crate) fn new(n: u64) -> Self {
+        // Long division by 10 over 16-bit limbs: 32-bit targets divide those in hardware,
+        // where a 64-bit division would link a large software routine.
+        let mut limbs = [(n >> 48) as u32, (n >> 32) as u32 & 0xFFFF, (n >> 16) as u32 & 0xFFFF, n as u32 & 0xFFFF];
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        for (i, slot) in digits.iter_mut().enumerate().rev() {
+            let mut rem = 0;
+            for limb in &mut limbs {
+                let part = rem << 16 | *limb;
+                *limb = part / 10;
+                rem = part % 10;
+            }
+            *slot = b'0' + rem as u8;
+            start = i;
+            if limbs == [0; 4] {
+                break;
+            }
         }
-        self.len = end;
-        Ok(())
+        Self { digits, start: start as u8 }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(self.digits.get(usize::from(self.start)..).unwrap_or_default()).unwrap_or("0")
     }
 }
 
-/// A `fmt::Write` that only counts.
-pub(crate) struct Counter(pub usize);
-
-impl Write for Counter {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0 += s.len();
-        Ok(())
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -148,15 +220,20 @@ pub fn decode_pairs(query: &str, scratch: &mut [u8], mut f: impl FnMut(&str, &st
 fn unescape(text: &str, out: &mut [u8], offset: usize) -> Result<usize, usize> {
     let bytes = text.as_bytes();
     let (mut i, mut n) = (0, 0);
-    while i < bytes.len() {
-        let byte = match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        let byte = match b {
             b'+' => b' ',
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).ok_or(offset + i)?;
-                let hex = core::str::from_utf8(hex).map_err(|_| offset + i)?;
-                i += 2;
-                u8::from_str_radix(hex, 16).map_err(|_| offset + i - 2)?
-            }
+            // Exactly two hex digits: parsing the pair as a number would also take `+1`.
+            b'%' => match bytes.get(i + 1..i + 3) {
+                Some(&[hi, lo]) => match (hex_digit(hi), hex_digit(lo)) {
+                    (Some(hi), Some(lo)) => {
+                        i += 2;
+                        hi << 4 | lo
+                    }
+                    _ => return Err(offset + i),
+                },
+                _ => return Err(offset + i),
+            },
             b => b,
         };
         *out.get_mut(n).ok_or(offset + i)? = byte;
@@ -166,6 +243,15 @@ fn unescape(text: &str, out: &mut [u8], offset: usize) -> Result<usize, usize> {
     Ok(n)
 }
 
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,16 +259,73 @@ mod tests {
     #[test]
     fn encodes_everything_outside_unreserved() {
         let mut out = heapless::String::<64>::new();
-        encode(&mut out, "a+b &psw=x/Ї~").unwrap();
+        Out::Fmt(&mut out).encoded("a+b &psw=x/Ї~").unwrap();
         assert_eq!(out, "a%2Bb%20%26psw%3Dx%2F%D0%87~");
+        let mut buf = [0u8; 64];
+        let mut slice = Out::slice(&mut buf);
+        slice.encoded("a+b &psw=x/Ї~").unwrap();
+        assert_eq!(slice.slice_len(), Ok(out.len()));
+        assert_eq!(&buf[..out.len()], out.as_bytes());
     }
 
     #[test]
-    fn slice_writer_counts_past_its_end() {
-        let mut buf = [0u8; 4];
-        let mut writer = SliceWriter::new(&mut buf);
-        writer.write_str("abcdef").unwrap();
-        assert!(writer.overflowed());
-        assert_eq!(writer.len(), 6);
+    fn every_output_gives_the_same_bytes() {
+        // Longer than the fmt chunk, with escapes across its boundaries.
+        let value = "Іван Петренко, \"так\" & <терміново>; +380501234567 ~ ok. Олександрович, передзвонити!";
+        let mut via_fmt = heapless::String::<2048>::new();
+        Out::Fmt(&mut via_fmt).encoded(value).unwrap();
+        let mut buf = [0u8; 2048];
+        let mut slice = Out::slice(&mut buf);
+        slice.encoded(value).unwrap();
+        assert_eq!(slice.slice_len(), Ok(via_fmt.len()));
+        assert_eq!(&buf[..via_fmt.len()], via_fmt.as_bytes());
+        assert_eq!(encoded_len(value.as_bytes()), via_fmt.len());
+    }
+
+    #[test]
+    fn slice_counts_past_its_end() {
+        for size in 0..12 {
+            let mut buf = [0u8; 12];
+            let mut out = Out::slice(&mut buf[..size]);
+            out.raw("ab").unwrap();
+            out.encoded("c d+").unwrap();
+            match size {
+                0..=9 => assert_eq!(out.slice_len(), Err(10), "{size}"),
+                _ => assert_eq!(out.slice_len(), Ok(10), "{size}"),
+            }
+        }
+    }
+
+    #[test]
+    fn decimal() {
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (10, "10"),
+            (1000, "1000"),
+            (65_536, "65536"),
+            (4_294_967_296, "4294967296"),
+            (10_000_000_000_000_000_000, "10000000000000000000"),
+            (u64::MAX, "18446744073709551615"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(Decimal::new(n).as_str(), text);
+        }
+    }
+
+    #[test]
+    fn escapes_are_two_hex_digits() {
+        let mut scratch = [0u8; 16];
+        for query in ["a=%+1", "a=%-1", "a=% 1", "a=%1", "a=%1g"] {
+            assert_eq!(decode_pairs(query, &mut scratch, |_, _| {}), Err(2), "{query}");
+        }
+        let mut value = [0u8; 4];
+        let mut len = 0;
+        decode_pairs("a=%2b%2F%7e", &mut scratch, |_, v| {
+            len = v.len();
+            value[..len].copy_from_slice(v.as_bytes());
+        })
+        .unwrap();
+        assert_eq!(&value[..len], b"+/~");
     }
 }

@@ -340,6 +340,21 @@ impl<'a> Iterator for KnownFields<'a> {
     }
 }
 
+/// The field at `index` among the fields listed, counting from `n`: a chain of comparisons, no
+/// array built.
+macro_rules! field_at {
+    ($record:ident, $index:ident, $n:expr;) => {
+        None
+    };
+    ($record:ident, $index:ident, $n:expr; $field:ident $($rest:ident)*) => {
+        if $index == $n {
+            $record.$field
+        } else {
+            field_at!($record, $index, $n + 1; $($rest)*)
+        }
+    };
+}
+
 /// Defines each record kind once: its struct, its schema on both endpoints, and its field
 /// accessor by position.
 macro_rules! records {
@@ -370,8 +385,8 @@ macro_rules! records {
         impl<'a> private::Build<'a> for $record<'a> {
             #[inline]
             fn build(values: &[Option<Text<'a>>; MAX_KNOWN], raw: RawRecord<'a>) -> Self {
-                let mut values = values.iter().copied();
-                Self { $($field: values.next().flatten(),)* raw }
+                let [$($field,)* ..] = *values;
+                Self { $($field,)* raw }
             }
         }
 
@@ -383,7 +398,7 @@ macro_rules! records {
             }
 
             fn field(&self, index: usize) -> Option<Text<'a>> {
-                [$(self.$field),*].get(index).copied().flatten()
+                field_at!(self, index, 0usize; $($field)*)
             }
         }
     )*};

@@ -190,7 +190,7 @@ impl<L: List> ListDecoder<L> {
     pub fn decode<'a>(&mut self, buf: &'a [u8], eof: bool) -> Result<Step<'a, L::Record<'a>>, DecodeError> {
         let mut values = [None; MAX_KNOWN];
         // The buffer changes between calls: each record is checked as it comes.
-        let (consumed, event) = self.machine.decode(buf, eof, &mut values, &mut Checked::per_record())?;
+        let (consumed, event) = self.machine.decode(buf, eof, &mut values, &mut Checked::per_record(), false)?;
         let event = match event {
             Event::Record(raw) => Event::Record(<L::Record<'a> as Build<'a>>::build(&values, raw)),
             Event::ApiError(api) => Event::ApiError(api),
@@ -314,14 +314,17 @@ impl Machine {
     }
 
     /// One step: the bytes consumed and what was found, or the error (absolute offset).
+    /// `open_only`: stop once the start of the body is read (the list opened, or the body
+    /// found to be an API error or empty), answering `NeedMore` with the bytes consumed.
     pub(crate) fn decode<'a>(
         &mut self,
         buf: &'a [u8],
         eof: bool,
         values: &mut Values<'a>,
         checked: &mut Checked<'a>,
+        open_only: bool,
     ) -> Result<(usize, Event<'a, RawRecord<'a>>), DecodeError> {
-        match self.step(buf, eof, values, checked) {
+        match self.step(buf, eof, values, checked, open_only) {
             Ok((consumed, event)) => {
                 self.offset += consumed;
                 Ok((consumed, event))
@@ -344,6 +347,7 @@ impl Machine {
         eof: bool,
         values: &mut Values<'a>,
         checked: &mut Checked<'a>,
+        open_only: bool,
     ) -> Scan<(usize, Event<'a, RawRecord<'a>>)> {
         let Some(grammar) = self.grammar else {
             return Err(Fail::Bad(Kind::FmtDisabled, 0));
@@ -371,7 +375,12 @@ impl Machine {
                 Phase::Trailer => self.trailer(grammar, buf, pos, eof, checked),
             };
             match progress {
-                Ok(Progress::Moved(next)) => pos = next,
+                Ok(Progress::Moved(next)) => {
+                    pos = next;
+                    if open_only && self.phase != Phase::Start {
+                        return Ok((pos, Event::NeedMore));
+                    }
+                }
                 Ok(Progress::Record(next, raw)) => return Ok((next, Event::Record(raw))),
                 Ok(Progress::Api(api)) => return Ok((buf.len(), Event::ApiError(api))),
                 Ok(Progress::End(next)) => return Ok((next, Event::End)),

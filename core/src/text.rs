@@ -292,19 +292,22 @@ impl<'a> Iterator for Fragments<'a> {
     }
 }
 
-/// The position of the first `needle` in `bytes`, or its length: eight bytes at a time.
+/// The position of the first `needle` in `bytes`, or its length: a machine word at a time.
 fn memchr(bytes: &[u8], needle: u8) -> usize {
-    let pattern = u64::from_le_bytes([needle; 8]);
+    const WIDE: usize = core::mem::size_of::<usize>();
+    const ONES: usize = usize::MAX / 0xFF;
+    let pattern = ONES * usize::from(needle);
+    let mut words = bytes.chunks_exact(WIDE);
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default()) ^ pattern;
-        let zero = word.wrapping_sub(0x0101_0101_0101_0101) & !word & 0x8080_8080_8080_8080;
+    for chunk in &mut words {
+        let word = usize::from_le_bytes(<[u8; WIDE]>::try_from(chunk).unwrap_or_default()) ^ pattern;
+        let zero = word.wrapping_sub(ONES) & !word & (ONES * 0x80);
         if zero != 0 {
             return at + (zero.trailing_zeros() / 8) as usize;
         }
-        at += 8;
+        at += WIDE;
     }
-    at + bytes.get(at..).unwrap_or_default().iter().position(|&b| b == needle).unwrap_or(bytes.len() - at)
+    at + words.remainder().iter().position(|&b| b == needle).unwrap_or(words.remainder().len())
 }
 
 /// The iterator of [`Text::chars`].

@@ -2,6 +2,7 @@
 
 use super::{emit, setters, Command, CommandKind};
 use crate::error::BuildError;
+use crate::query::Decimal;
 use crate::Endpoint;
 
 /// What a blacklist entry blocks (`type`).
@@ -132,7 +133,7 @@ impl<'a> GetBlack<'a> {
         prev_id => prev_id;
     }
 
-    /// `cnt`: at most this many records (at most 1000, checked).
+    /// `cnt`: at most this many records (at most [`MAX_PAGE`](crate::client::MAX_PAGE), checked).
     #[must_use]
     pub const fn count(mut self, cnt: u16) -> Self {
         self.cnt = Some(cnt);
@@ -155,7 +156,7 @@ impl Command for GetBlack<'_> {
     ) -> Result<(), BuildError> {
         emit(&[("prev_id", self.prev_id)], f)?;
         match self.cnt {
-            Some(cnt) => f("cnt", super::params::u16_str(cnt, &mut [0; 5])),
+            Some(cnt) => f("cnt", Decimal::new(cnt.into()).as_str()),
             None => Ok(()),
         }
     }

@@ -2,6 +2,7 @@
 
 use super::{emit, setters, Command, CommandKind};
 use crate::error::BuildError;
+use crate::query::Decimal;
 use crate::Endpoint;
 
 /// The optional fields shared by `add` and `chg`.
@@ -288,7 +289,7 @@ impl<'a> GetContacts<'a> {
         after_id => after_id;
     }
 
-    /// `cnt`: at most this many contacts (at most 1000, checked).
+    /// `cnt`: at most this many contacts (at most [`MAX_PAGE`](crate::client::MAX_PAGE), checked).
     #[must_use]
     pub const fn count(mut self, cnt: u16) -> Self {
         self.cnt = Some(cnt);
@@ -320,7 +321,7 @@ impl Command for GetContacts<'_> {
             f,
         )?;
         match self.cnt {
-            Some(cnt) => f("cnt", super::params::u16_str(cnt, &mut [0; 5])),
+            Some(cnt) => f("cnt", Decimal::new(cnt.into()).as_str()),
             None => Ok(()),
         }
     }

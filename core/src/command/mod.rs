@@ -15,7 +15,7 @@ pub use groups::{AddGroup, ChangeGroup, DeleteGroup, GetGroups, GroupType, MoveG
 pub use params::Params;
 
 use crate::error::{BuildError, BuildErrorKind};
-use crate::query::{Counter, QueryWriter, SliceWriter};
+use crate::query::{Out, QueryWriter};
 
 /// The response format asked for with `fmt`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -350,25 +350,23 @@ impl<'a, C: Command> Request<'a, C> {
 
     /// Writes the query (also the POST form body) into `out`, after [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
-        write(self.auth.as_ref(), self.fmt, &self.command, out)
+        write(self.auth.as_ref(), self.fmt, &self.command, &mut QueryWriter::new(Out::Fmt(out)))
     }
 
     /// The length of the query in bytes.
     pub fn query_len(&self) -> Result<usize, BuildError> {
-        let mut counter = Counter(0);
-        self.write_to(&mut counter)?;
-        Ok(counter.0)
+        // Writing into no bytes at all only counts.
+        match write_slice(self.auth.as_ref(), self.fmt, &self.command, None, &mut []) {
+            Ok(len) => Ok(len),
+            Err(err) if err.kind == BuildErrorKind::BufferTooSmall => Ok(err.needed),
+            Err(err) => Err(err),
+        }
     }
 
     /// Writes the query into `buf` and returns its length; when `buf` is too short the error
     /// says how many bytes are needed.
     pub fn write_query(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
-        let mut writer = SliceWriter::new(buf);
-        self.write_to(&mut writer)?;
-        match writer.overflowed() {
-            true => Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: writer.len() }),
-            false => Ok(writer.len()),
-        }
+        write_slice(self.auth.as_ref(), self.fmt, &self.command, None, buf)
     }
 
     /// Writes the POST body into `buf`: the same bytes as the query, sent with
@@ -379,14 +377,7 @@ impl<'a, C: Command> Request<'a, C> {
 
     /// Writes `<path>?<query>` into `buf`, for a GET request.
     pub fn write_path_and_query(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
-        let mut writer = SliceWriter::new(buf);
-        let _ = fmt::Write::write_str(&mut writer, self.path());
-        let _ = fmt::Write::write_char(&mut writer, '?');
-        self.write_to(&mut writer)?;
-        match writer.overflowed() {
-            true => Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: writer.len() }),
-            false => Ok(writer.len()),
-        }
+        write_slice(self.auth.as_ref(), self.fmt, &self.command, Some(self.path()), buf)
     }
 
     /// The query as a fixed-capacity string.
@@ -421,16 +412,22 @@ fn validate(auth: Option<&Auth<'_>>, command: &dyn Command) -> Result<(), BuildE
     if let Some(auth) = auth {
         auth.validate()?;
     }
-    let kind = command.kind();
-    let mut seen = 0u32;
+    let table = spec::params(command.kind());
+    let (mut seen, mut next) = (0u32, 0);
     command.for_each_param(&mut |name, value| {
-        spec::check(kind, name, value)?;
-        if let Some(i) = spec::params(kind).iter().position(|p| p.name == name) {
+        // Parameters come in table order, so the search starts after the last one found.
+        let found = match table.get(next..).and_then(|rest| rest.iter().position(|p| spec::same_name(p.name, name))) {
+            Some(i) => Some(next + i),
+            None => table.iter().position(|p| spec::same_name(p.name, name)),
+        };
+        if let Some((i, param)) = found.and_then(|i| Some((i, table.get(i)?))) {
+            spec::check(param, value)?;
             seen |= 1 << i;
+            next = i + 1;
         }
         Ok(())
     })?;
-    for (i, param) in spec::params(kind).iter().enumerate() {
+    for (i, param) in table.iter().enumerate() {
         if param.required && seen & (1 << i) == 0 {
             return Err(BuildError::invalid(BuildErrorKind::Empty, spec::wire_name(param.name, command.endpoint())));
         }
@@ -438,25 +435,41 @@ fn validate(auth: Option<&Auth<'_>>, command: &dyn Command) -> Result<(), BuildE
     Ok(())
 }
 
-fn write(auth: Option<&Auth<'_>>, fmt: Fmt, command: &dyn Command, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
+fn write(
+    auth: Option<&Auth<'_>>,
+    fmt: Fmt,
+    command: &dyn Command,
+    query: &mut QueryWriter<'_>,
+) -> Result<(), BuildError> {
     validate(auth, command)?;
-    let mut query = QueryWriter::new(out);
+    // Only a `fmt::Write` fails, and says nothing of the size it lacked.
+    let failed = |_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 };
     let endpoint = command.endpoint();
-    let mut pairs = || -> fmt::Result {
-        query.pair(command.kind().name(), command.flag())?;
-        if let Some(auth) = auth {
-            auth.write(&mut query)?;
-        }
-        query.pair("fmt", fmt.wire())?;
-        query.pair("charset", "utf-8")?;
-        let mut result = Ok(());
-        let _ = command.for_each_param(&mut |name, value| {
-            result = result.and_then(|()| query.pair(spec::wire_name(name, endpoint), value));
-            Ok(())
-        });
-        result
-    };
-    pairs().map_err(|_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 })
+    query.pair(command.kind().name(), command.flag()).map_err(failed)?;
+    if let Some(auth) = auth {
+        auth.write(query).map_err(failed)?;
+    }
+    query.pair("fmt", fmt.wire()).map_err(failed)?;
+    query.pair("charset", "utf-8").map_err(failed)?;
+    command.for_each_param(&mut |name, value| query.pair(spec::wire_name(name, endpoint), value).map_err(failed))
+}
+
+/// Writes the query into `buf`, after `prefix` (the path and `?`) when given.
+fn write_slice(
+    auth: Option<&Auth<'_>>,
+    fmt: Fmt,
+    command: &dyn Command,
+    prefix: Option<&str>,
+    buf: &mut [u8],
+) -> Result<usize, BuildError> {
+    let mut query = QueryWriter::new(Out::slice(buf));
+    if let Some(path) = prefix {
+        // A slice never fails: it counts what does not fit.
+        let _ = query.out.raw(path);
+        let _ = query.out.raw("?");
+    }
+    write(auth, fmt, command, &mut query)?;
+    query.out.slice_len().map_err(|needed| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed })
 }
 
 /// Generates the optional-parameter setters of a command type.

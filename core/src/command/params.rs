@@ -55,7 +55,7 @@ impl<'a> Params<'a> {
                 None => BuildError::invalid(BuildErrorKind::UnknownParam, ""),
             });
         };
-        spec::check(self.kind, params[index].name, value)?;
+        spec::check(&params[index], value)?;
         self.values[index] = Some(value);
         Ok(())
     }
@@ -93,19 +93,4 @@ impl Command for Params<'_> {
         }
         Ok(())
     }
-}
-
-/// `n` in decimal, in `buf`.
-pub(crate) fn u16_str(n: u16, buf: &mut [u8; 5]) -> &str {
-    let mut at = buf.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    core::str::from_utf8(&buf[at..]).unwrap_or("0")
 }

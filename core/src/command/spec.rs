@@ -1,75 +1,110 @@
 //! What each command takes, and the checks the server would make, in one table that typed
 //! commands and [`Params`](crate::Params) share.
 
+use crate::client::MAX_PAGE;
 use crate::error::{BuildError, BuildErrorKind};
 use crate::{CommandKind, Endpoint};
+use Check::{Any, Count, Date, Id, IdList, NotBlank, Type01, Type012};
 
-/// A parameter of a command: its wire name on phones.php and whether it is required.
+/// A parameter of a command: its wire name on phones.php, whether it is required, and what the
+/// server checks in its value.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Param {
     pub name: &'static str,
     pub required: bool,
+    pub check: Check,
 }
+
+/// What the server checks in a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// Nothing.
+    Any,
+    /// Not blank: a required `phone` or `name`.
+    NotBlank,
+    /// One id: decimal digits.
+    Id,
+    /// A contact's groups: ids separated by commas, with spaces around them.
+    IdList,
+    /// `cnt`: decimal digits, at most [`MAX_PAGE`].
+    Count,
+    /// A group's `type`: 0 or 1.
+    Type01,
+    /// A blacklist `type`: 0, 1 or 2.
+    Type012,
+    /// `bd`: `dd.mm.yyyy`.
+    Date,
+}
+
+const fn req(name: &'static str, check: Check) -> Param {
+    Param { name, required: true, check }
+}
+
+const fn opt(name: &'static str, check: Check) -> Param {
+    Param { name, required: false, check }
+}
+
+// Each command's parameters, in the order they are written (phones.php names).
+const ADD: &[Param] = &[
+    req("phone", NotBlank),
+    opt("name", Any),
+    opt("grp", IdList),
+    opt("lnm", Any),
+    opt("fnm", Any),
+    opt("mnm", Any),
+    opt("bd", Date),
+    opt("myid", Any),
+    opt("cmt", Any),
+    opt("tags", Any),
+    opt("pho", Any),
+];
+const CHG: &[Param] = &[
+    req("phone", NotBlank),
+    opt("new_phone", Any),
+    opt("name", Any),
+    opt("grp", IdList),
+    opt("lnm", Any),
+    opt("fnm", Any),
+    opt("mnm", Any),
+    opt("bd", Date),
+    opt("myid", Any),
+    opt("cmt", Any),
+    opt("tags", Any),
+    opt("pho", Any),
+];
+const ADD_GROUP: &[Param] = &[req("name", NotBlank), opt("num", Id), opt("type", Type01)];
+const CHG_GROUP: &[Param] = &[req("grp", Id), req("name", NotBlank), opt("num", Id)];
+const MOVE_GROUP: &[Param] = &[req("grp", Id), req("phone", NotBlank)];
+const DEL: &[Param] = &[req("phone", NotBlank)];
+const DEL_GROUP: &[Param] = &[req("grp", Id)];
+const GET: &[Param] = &[
+    opt("grp", IdList),
+    opt("phone", Any),
+    opt("fio", Any),
+    opt("search", Any),
+    opt("after_id", Id),
+    opt("cnt", Count),
+];
+const GET_GROUP: &[Param] = &[opt("type", Type01)];
+const ADD_BLACK: &[Param] = &[req("phone", NotBlank), opt("type", Type012), opt("cmt", Any)];
+const DEL_BLACK: &[Param] = &[req("phone", NotBlank)];
+const GET_BLACK: &[Param] = &[opt("prev_id", Id), opt("cnt", Count)];
 
 /// The parameters of a command, in the order they are written (phones.php names).
 pub(crate) const fn params(kind: CommandKind) -> &'static [Param] {
     match kind {
-        CommandKind::Add => &[
-            Param { name: "phone", required: true },
-            Param { name: "name", required: false },
-            Param { name: "grp", required: false },
-            Param { name: "lnm", required: false },
-            Param { name: "fnm", required: false },
-            Param { name: "mnm", required: false },
-            Param { name: "bd", required: false },
-            Param { name: "myid", required: false },
-            Param { name: "cmt", required: false },
-            Param { name: "tags", required: false },
-            Param { name: "pho", required: false },
-        ],
-        CommandKind::Chg => &[
-            Param { name: "phone", required: true },
-            Param { name: "new_phone", required: false },
-            Param { name: "name", required: false },
-            Param { name: "grp", required: false },
-            Param { name: "lnm", required: false },
-            Param { name: "fnm", required: false },
-            Param { name: "mnm", required: false },
-            Param { name: "bd", required: false },
-            Param { name: "myid", required: false },
-            Param { name: "cmt", required: false },
-            Param { name: "tags", required: false },
-            Param { name: "pho", required: false },
-        ],
-        CommandKind::AddGroup => &[
-            Param { name: "name", required: true },
-            Param { name: "num", required: false },
-            Param { name: "type", required: false },
-        ],
-        CommandKind::ChgGroup => &[
-            Param { name: "grp", required: true },
-            Param { name: "name", required: true },
-            Param { name: "num", required: false },
-        ],
-        CommandKind::MoveGroup => &[Param { name: "grp", required: true }, Param { name: "phone", required: true }],
-        CommandKind::Del => &[Param { name: "phone", required: true }],
-        CommandKind::DelGroup => &[Param { name: "grp", required: true }],
-        CommandKind::Get => &[
-            Param { name: "grp", required: false },
-            Param { name: "phone", required: false },
-            Param { name: "fio", required: false },
-            Param { name: "search", required: false },
-            Param { name: "after_id", required: false },
-            Param { name: "cnt", required: false },
-        ],
-        CommandKind::GetGroup => &[Param { name: "type", required: false }],
-        CommandKind::AddBlack => &[
-            Param { name: "phone", required: true },
-            Param { name: "type", required: false },
-            Param { name: "cmt", required: false },
-        ],
-        CommandKind::DelBlack => &[Param { name: "phone", required: true }],
-        CommandKind::GetBlack => &[Param { name: "prev_id", required: false }, Param { name: "cnt", required: false }],
+        CommandKind::Add => ADD,
+        CommandKind::Chg => CHG,
+        CommandKind::AddGroup => ADD_GROUP,
+        CommandKind::ChgGroup => CHG_GROUP,
+        CommandKind::MoveGroup => MOVE_GROUP,
+        CommandKind::Del => DEL,
+        CommandKind::DelGroup => DEL_GROUP,
+        CommandKind::Get => GET,
+        CommandKind::GetGroup => GET_GROUP,
+        CommandKind::AddBlack => ADD_BLACK,
+        CommandKind::DelBlack => DEL_BLACK,
+        CommandKind::GetBlack => GET_BLACK,
     }
 }
 
@@ -104,46 +139,71 @@ pub(crate) const fn wire_name(name: &'static str, endpoint: Endpoint) -> &'stati
     }
 }
 
+/// Whether two parameter names are equal. Both are usually the same literal, merged by the
+/// compiler, so the address is compared before the bytes.
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
+}
+
 /// The command's parameter whose wire name on `endpoint` is `name`.
 pub(crate) fn find(kind: CommandKind, endpoint: Endpoint, name: &str) -> Option<Param> {
     params(kind).iter().copied().find(|p| wire_name(p.name, endpoint) == name)
 }
 
-/// The server's checks on one value, by phones.php name.
-pub(crate) fn check(kind: CommandKind, name: &'static str, value: &str) -> Result<(), BuildError> {
+/// The server's checks on a value of `param`.
+pub(crate) fn check(param: &Param, value: &str) -> Result<(), BuildError> {
+    // Most parameters take anything: one predictable branch for them, rather than an indirect
+    // jump through the table below, which mispredicts as the parameters alternate.
+    match param.check {
+        Any => Ok(()),
+        _ => check_value(param, value),
+    }
+}
+
+#[inline(never)]
+fn check_value(param: &Param, value: &str) -> Result<(), BuildError> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    // A contact's groups may be a list; everywhere else `grp` is one id.
-    let group_list = matches!(kind, CommandKind::Add | CommandKind::Chg | CommandKind::Get);
-    let allowed_types: &[&str] = match kind {
-        CommandKind::AddBlack => &["0", "1", "2"],
-        _ => &["0", "1"],
-    };
-    let required = params(kind).iter().any(|p| p.name == name && p.required);
-    let failure = match name {
-        "grp" if group_list => {
-            (!value.split(',').all(|id| digits(id.trim_matches(' ')))).then_some(BuildErrorKind::NotNumeric)
+    let failure = match param.check {
+        Any => None,
+        NotBlank => value.trim().is_empty().then_some(BuildErrorKind::Empty),
+        Id => (!digits(value)).then_some(BuildErrorKind::NotNumeric),
+        IdList => (!is_id_list(value)).then_some(BuildErrorKind::NotNumeric),
+        Count if !digits(value) => Some(BuildErrorKind::NotNumeric),
+        Count => {
+            value.parse::<u32>().map_or(true, |n| n > u32::from(MAX_PAGE)).then_some(BuildErrorKind::CountTooLarge)
         }
-        "grp" | "num" | "after_id" | "prev_id" => (!digits(value)).then_some(BuildErrorKind::NotNumeric),
-        "cnt" if !digits(value) => Some(BuildErrorKind::NotNumeric),
-        "cnt" => value.parse::<u32>().map_or(true, |n| n > 1000).then_some(BuildErrorKind::CountTooLarge),
-        "type" => (!allowed_types.contains(&value)).then_some(BuildErrorKind::InvalidType),
-        "bd" => (!is_date(value)).then_some(BuildErrorKind::InvalidDate),
-        "phone" | "name" => (required && value.trim().is_empty()).then_some(BuildErrorKind::Empty),
-        _ => None,
+        Type01 => (!matches!(value, "0" | "1")).then_some(BuildErrorKind::InvalidType),
+        Type012 => (!matches!(value, "0" | "1" | "2")).then_some(BuildErrorKind::InvalidType),
+        Date => (!is_date(value)).then_some(BuildErrorKind::InvalidDate),
     };
-    failure.map_or(Ok(()), |kind| Err(BuildError::invalid(kind, name)))
+    failure.map_or(Ok(()), |kind| Err(BuildError::invalid(kind, param.name)))
+}
+
+/// Ids separated by commas, each with any spaces around it (`1,2, 3`).
+fn is_id_list(value: &str) -> bool {
+    // Whether the current id has digits, and whether a space followed them.
+    let (mut digits, mut closed) = (false, false);
+    for b in value.bytes().chain([b',']) {
+        match b {
+            b'0'..=b'9' if !closed => digits = true,
+            b' ' => closed = digits,
+            b',' if digits => (digits, closed) = (false, false),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `dd.mm.yyyy` with a day that exists in that month.
 fn is_date(value: &str) -> bool {
-    let b = value.as_bytes();
-    if b.len() != 10 || b[2] != b'.' || b[5] != b'.' {
+    let &[d1, d2, b'.', m1, m2, b'.', y1, y2, y3, y4] = value.as_bytes() else {
         return false;
-    }
-    let num = |r: core::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
     };
-    let (Some(day), Some(month), Some(year)) = (num(0..2), num(3..5), num(6..10)) else {
+    let num = |digits: &[u8]| -> Option<u32> {
+        digits.iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
+    };
+    let (Some(day), Some(month), Some(year)) = (num(&[d1, d2]), num(&[m1, m2]), num(&[y1, y2, y3, y4])) else {
         return false;
     };
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -162,12 +222,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn id_lists() {
+        for good in ["1", "1,2", "1,2, 3", " 1 , 2 ", "0012"] {
+            assert!(is_id_list(good), "{good:?}");
+        }
+        for bad in ["", " ", "1,", ",1", "1,,2", "1 2", "1\t", "a", "1;2", "١"] {
+            assert!(!is_id_list(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn dates() {
         assert!(is_date("29.02.2024"));
         assert!(!is_date("29.02.2023"));
         assert!(!is_date("31.04.2020"));
         assert!(!is_date("1.1.2020"));
         assert!(!is_date("01-01-2020"));
+    }
+
+    /// The check of `kind`'s parameter `name`.
+    fn check(kind: CommandKind, name: &str, value: &str) -> Result<(), BuildError> {
+        super::check(&find(kind, Endpoint::Phones, name).expect("a parameter of the command"), value)
     }
 
     #[test]
@@ -181,5 +256,29 @@ mod tests {
         assert_eq!(check(CommandKind::AddGroup, "type", "2").unwrap_err().kind, BuildErrorKind::InvalidType);
         assert!(check(CommandKind::AddBlack, "type", "2").is_ok());
         assert_eq!(check(CommandKind::Add, "phone", " ").unwrap_err().kind, BuildErrorKind::Empty);
+        // Only a required phone must not be blank.
+        assert!(check(CommandKind::Get, "phone", " ").is_ok());
+    }
+
+    /// A check is a property of the parameter: the same name checks the same in every command
+    /// except `grp` (a list for contacts, one id elsewhere), `type` (0 to 2 on the blacklist) and
+    /// `phone`/`name` (not blank where required).
+    #[test]
+    fn checks_by_name() {
+        for kind in CommandKind::ALL {
+            for param in params(kind) {
+                let expected = match param.name {
+                    "grp" if matches!(kind, CommandKind::Add | CommandKind::Chg | CommandKind::Get) => IdList,
+                    "grp" | "num" | "after_id" | "prev_id" => Id,
+                    "cnt" => Count,
+                    "type" if kind == CommandKind::AddBlack => Type012,
+                    "type" => Type01,
+                    "bd" => Date,
+                    "phone" | "name" if param.required => NotBlank,
+                    _ => Any,
+                };
+                assert_eq!(param.check, expected, "{kind:?} {}", param.name);
+            }
+        }
     }
 }

@@ -7,16 +7,14 @@
 //! with a bounded depth. Strings are scanned a word at a time for `"`, `\` and control bytes;
 //! their UTF-8 is checked once for the whole record by the shell. A single answer is one object
 //! (`{"id": 5}`, `{"result": "OK"}`, `{"error": ..., "error_code": N}`).
-
-use nom::branch::alt;
-use nom::bytes::streaming::tag;
-use nom::character::streaming::{char, digit0, digit1, one_of};
-use nom::combinator::{opt, recognize};
+//!
+//! The grammar's rules are hand-written functions named after them (`value`, `string`,
+//! `number`, `literal`), not nom combinators: on a microcontroller that reads only fmt=3 they
+//! are the whole parser, and this keeps it small and free of panicking slices.
 
 use super::scan::{self, json_string_stop, same_bytes, skip_space};
 use super::{
-    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Place, Scan, Span, Spans,
-    ANSWER_MEMBERS,
+    bad, byte, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Place, Scan, Span, Spans, ANSWER_MEMBERS,
 };
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
@@ -219,9 +217,8 @@ fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<((usize, 
             Ok(((at, end), Kind3::Plain, end))
         }
         _ => {
-            let (end, word) = run(buf, at, alt((tag(&b"true"[..]), tag(&b"false"[..]), tag(&b"null"[..]))))?;
-            let kind = if word == b"null" { Kind3::Null } else { Kind3::Plain };
-            Ok(((at, end), kind, end))
+            let (end, null) = literal(buf, at)?;
+            Ok(((at, end), if null { Kind3::Null } else { Kind3::Plain }, end))
         }
     }
 }
@@ -254,13 +251,53 @@ fn string(buf: &[u8], pos: usize, max_len: usize) -> Scan<(usize, bool)> {
     }
 }
 
-/// A number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. The position after it;
-/// incomplete when it runs to the end of the buffer, since more digits may follow.
+/// `true`, `false` or `null` at `at`: the position after it, and whether it is `null`.
+fn literal(buf: &[u8], at: usize) -> Scan<(usize, bool)> {
+    let rest = buf.get(at..).unwrap_or_default();
+    for word in [&b"true"[..], b"false", b"null"] {
+        if rest.starts_with(word) {
+            return Ok((at + word.len(), word == b"null"));
+        }
+        if rest.len() < word.len() && word.starts_with(rest) {
+            return Err(Fail::Incomplete);
+        }
+    }
+    bad(Kind::UnexpectedByte, at)
+}
+
+/// The end of a run of digits from `at`.
+fn digits(buf: &[u8], at: usize) -> usize {
+    at + buf.get(at..).unwrap_or_default().iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// Digits at `at`, at least one: the position after them.
+fn digits1(buf: &[u8], at: usize) -> Scan<usize> {
+    match byte(buf, at)? {
+        b'0'..=b'9' => Ok(digits(buf, at)),
+        _ => bad(Kind::UnexpectedByte, at),
+    }
+}
+
+/// A number: `-? (0 | [1-9] [0-9]*) ("." [0-9]+)? ([eE] [+-]? [0-9]+)?`. The position after it;
+/// incomplete when it runs to the end of the buffer, since more of it may follow.
 fn number(buf: &[u8], pos: usize) -> Scan<usize> {
-    let integer = alt((tag(&b"0"[..]), recognize((one_of("123456789"), digit0))));
-    let fraction = opt((char('.'), digit1));
-    let exponent = opt((one_of("eE"), opt(one_of("+-")), digit1));
-    run(buf, pos, recognize((opt(char('-')), integer, fraction, exponent))).map(|(end, _)| end)
+    let mut at = pos + usize::from(buf.get(pos) == Some(&b'-'));
+    at = match byte(buf, at)? {
+        b'0' => at + 1,
+        b'1'..=b'9' => digits(buf, at),
+        _ => return bad(Kind::UnexpectedByte, at),
+    };
+    if byte(buf, at)? == b'.' {
+        at = digits1(buf, at + 1)?;
+    }
+    if matches!(byte(buf, at)?, b'e' | b'E') {
+        at += 1;
+        at += usize::from(matches!(byte(buf, at)?, b'+' | b'-'));
+        at = digits1(buf, at)?;
+    }
+    // What follows decides that the number is over.
+    byte(buf, at)?;
+    Ok(at)
 }
 
 /// What the structure skipper expects next.

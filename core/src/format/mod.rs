@@ -27,6 +27,7 @@ pub(crate) mod kv;
 #[cfg(feature = "xml")]
 pub(crate) mod xml;
 
+#[cfg(any(feature = "kv", feature = "xml"))]
 use nom::error::{ErrorKind as NomKind, ParseError};
 
 use crate::error::{ApiError, DecodeErrorKind as Kind, ErrorCode};
@@ -75,11 +76,13 @@ pub(crate) fn byte(buf: &[u8], at: usize) -> Scan<u8> {
 
 /// nom's error type inside this crate: how much input was left where it failed. nom's own
 /// types never leave the crate.
+#[cfg(any(feature = "kv", feature = "xml"))]
 #[derive(Debug)]
 pub(crate) struct NomError {
     rest_len: usize,
 }
 
+#[cfg(any(feature = "kv", feature = "xml"))]
 impl<'a> ParseError<&'a [u8]> for NomError {
     fn from_error_kind(input: &'a [u8], _kind: NomKind) -> Self {
         Self { rest_len: input.len() }
@@ -92,6 +95,7 @@ impl<'a> ParseError<&'a [u8]> for NomError {
 
 /// Runs a nom rule at `pos`: the position after it and its output, incomplete, or
 /// `UnexpectedByte` where it failed (absolute offsets).
+#[cfg(any(feature = "kv", feature = "xml"))]
 pub(crate) fn run<'a, O, P>(buf: &'a [u8], pos: usize, mut rule: P) -> Scan<(usize, O)>
 where
     P: nom::Parser<&'a [u8], Output = O, Error = NomError>,
@@ -316,20 +320,14 @@ pub(crate) fn next_member<'a>(record: &'a str, cursor: &mut Cursor, ctx: &Ctx) -
 /// It is recognised only by its whole shape: a line that starts with `ERROR` but goes on
 /// otherwise (a mails.php address, say) is not an error.
 pub(crate) mod error_line {
-    use nom::bytes::complete::{tag, take_while, take_while1};
-
-    use super::{run, scan, Answer, Fail, NomError, Scan, Span};
-
-    /// Spaces and tabs.
-    fn blanks<'a>() -> impl nom::Parser<&'a [u8], Output = &'a [u8], Error = NomError> {
-        take_while(|b| b == b' ' || b == b'\t')
-    }
+    use super::{scan, Answer, Fail, Scan, Span};
 
     /// The error line at `pos` (the first byte of the body that is not whitespace): `Ok(None)`
     /// when the body does not have its shape, incomplete while it may still get it.
     ///
-    /// `ERROR S? = S? code S? ( "(" description ")" )? S?`, the description running to the last
-    /// `)` of the line, so that it may hold parentheses.
+    /// `"ERROR" S? "=" S? digits S? ("(" description ")")? S?`, S being spaces and tabs, the
+    /// description running to the last `)` of the line so that it may hold parentheses. A
+    /// hand-written rule: every fmt's decoder has it, a microcontroller's too.
     pub(crate) fn recognise(buf: &[u8], pos: usize, eof: bool) -> Scan<Option<Answer>> {
         match buf.get(pos..).unwrap_or_default() {
             rest if rest.len() < 5 && b"ERROR".starts_with(rest) && !eof => return Err(Fail::Incomplete),
@@ -339,19 +337,22 @@ pub(crate) mod error_line {
             _ => {}
         }
         let line_end = match scan::find_byte(buf, pos, b'\n') {
-            Some(nl) => nl,
+            Some(lf) => lf,
             None if eof => buf.len(),
             None => return Err(Fail::Incomplete),
         };
-        let line = buf.get(..line_end).unwrap_or_default();
-        let end = scan::trim_end_space(line, pos);
-        let line = line.get(..end).unwrap_or_default();
-        let Ok((code_at, _)) = run(line, pos, (tag(&b"ERROR"[..]), blanks(), tag(&b"="[..]), blanks())) else {
+        let end = scan::trim_end_space(buf.get(..line_end).unwrap_or_default(), pos);
+        let line = buf.get(..end).unwrap_or_default();
+        let at = scan::skip_blank(line, pos + 5);
+        if line.get(at) != Some(&b'=') {
             return Ok(None);
-        };
-        let Ok((code_end, _)) = run(line, code_at, take_while1(|b: u8| b.is_ascii_digit())) else {
+        }
+        let code_at = scan::skip_blank(line, at + 1);
+        let code_end =
+            code_at + line.get(code_at..).unwrap_or_default().iter().take_while(|b| b.is_ascii_digit()).count();
+        if code_end == code_at {
             return Ok(None);
-        };
+        }
         let at = scan::skip_blank(line, code_end);
         let error = match line.get(at) {
             None => None,

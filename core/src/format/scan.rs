@@ -1,36 +1,48 @@
-//! The byte scanners of the hot paths, shared by the formats: a word at a time where the
-//! profile shows it pays (`u64::from_le_bytes`, no `unsafe`), a byte-class table otherwise.
-//! Every scanner works on positions and reads through `get`, so no input makes it panic.
+//! The byte scanners of the hot paths, shared by the formats: a machine word at a time where
+//! the profile shows it pays (`usize::from_le_bytes`, no `unsafe`; eight bytes on a 64-bit
+//! machine, four on a Cortex-M), a byte-class table otherwise. Every scanner works on positions
+//! and reads through `get`, so no input makes it panic.
 
 use super::{bad, Fail, Scan};
 use crate::error::DecodeErrorKind as Kind;
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
+/// A machine word of bytes.
+type Word = usize;
+/// Bytes in a word.
+const WIDE: usize = core::mem::size_of::<Word>();
+const ONES: Word = Word::MAX / 0xFF;
+const HIGH: Word = ONES * 0x80;
 
-/// The eight bytes at `at`, first byte lowest.
+/// The word of bytes at `at`, first byte lowest.
+#[cfg(any(feature = "kv", feature = "csv"))]
 #[inline(always)]
-fn word(buf: &[u8], at: usize) -> Option<u64> {
-    let chunk = buf.get(at..at.saturating_add(8))?;
-    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
+fn word(buf: &[u8], at: usize) -> Option<Word> {
+    let chunk = buf.get(at..at.saturating_add(WIDE))?;
+    <[u8; WIDE]>::try_from(chunk).ok().map(Word::from_le_bytes)
+}
+
+/// A chunk of `chunks_exact(WIDE)` as a word.
+#[inline(always)]
+fn chunk_word(chunk: &[u8]) -> Word {
+    Word::from_le_bytes(<[u8; WIDE]>::try_from(chunk).unwrap_or_default())
 }
 
 /// Flags the bytes of `w` that are below `n` (n <= 0x80). Only the lowest flag is exact (a
 /// borrow may flag bytes above it), which is all a search needs.
 #[inline(always)]
-const fn below(w: u64, n: u8) -> u64 {
-    w.wrapping_sub(ONES * n as u64) & !w & HIGH
+const fn below(w: Word, n: u8) -> Word {
+    w.wrapping_sub(ONES * n as Word) & !w & HIGH
 }
 
 /// Flags the bytes of `w` equal to `b`; only the lowest flag is exact.
 #[inline(always)]
-const fn equal(w: u64, b: u8) -> u64 {
-    below(w ^ (ONES * b as u64), 1)
+const fn equal(w: Word, b: u8) -> Word {
+    below(w ^ (ONES * b as Word), 1)
 }
 
 /// The offset of the first flagged byte of a non-zero mask.
 #[inline(always)]
-const fn first(mask: u64) -> usize {
+const fn first(mask: Word) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
@@ -87,15 +99,15 @@ pub(crate) fn find_class(buf: &[u8], mut at: usize, class: &Class) -> usize {
 #[inline]
 pub(crate) fn json_string_stop(buf: &[u8], at: usize) -> usize {
     let rest = buf.get(at..).unwrap_or_default();
-    let mut words = rest.chunks_exact(8);
+    let mut words = rest.chunks_exact(WIDE);
     let mut offset = at;
     for chunk in &mut words {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let w = chunk_word(chunk);
         let mask = equal(w, b'"') | equal(w, b'\\') | below(w, 0x20);
         if mask != 0 {
             return offset + first(mask);
         }
-        offset += 8;
+        offset += WIDE;
     }
     offset + find_class(words.remainder(), 0, &JSON_STOP)
 }
@@ -110,15 +122,15 @@ const JSON_STOP: Class = controls_and(b"\"\\");
 #[inline]
 pub(crate) fn xml_text_stop(buf: &[u8], at: usize) -> usize {
     let rest = buf.get(at..).unwrap_or_default();
-    let mut words = rest.chunks_exact(8);
+    let mut words = rest.chunks_exact(WIDE);
     let mut offset = at;
     for chunk in &mut words {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let w = chunk_word(chunk);
         let mask = equal(w, b'<') | equal(w, b'&') | equal(w, b']') | equal(w, 0xEF) | below(w, 0x20);
         if mask != 0 {
             return offset + first(mask);
         }
-        offset += 8;
+        offset += WIDE;
     }
     offset + find_class(words.remainder(), 0, &XML_STOP)
 }
@@ -130,15 +142,15 @@ const XML_STOP: Class = controls_and(b"<&]\xEF");
 #[inline]
 pub(crate) fn find_byte(buf: &[u8], at: usize, needle: u8) -> Option<usize> {
     let rest = buf.get(at..).unwrap_or_default();
-    let mut words = rest.chunks_exact(8);
+    let mut words = rest.chunks_exact(WIDE);
     let mut offset = at;
     for chunk in &mut words {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let w = chunk_word(chunk);
         let mask = equal(w, needle);
         if mask != 0 {
             return Some(offset + first(mask));
         }
-        offset += 8;
+        offset += WIDE;
     }
     words.remainder().iter().position(|&b| b == needle).map(|i| offset + i)
 }
@@ -164,9 +176,9 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// Flags exactly the bytes of `w` equal to `b` (no borrow between bytes).
 #[cfg(feature = "csv")]
 #[inline(always)]
-const fn exactly(w: u64, b: u8) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let x = w ^ (ONES * b as u64);
+const fn exactly(w: Word, b: u8) -> Word {
+    const LOW7: Word = ONES * 0x7F;
+    let x = w ^ (ONES * b as Word);
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
@@ -177,7 +189,7 @@ pub(crate) struct Stops<'b> {
     buf: &'b [u8],
     /// Where the next word starts; the mask holds the matches of the word before it.
     at: usize,
-    mask: u64,
+    mask: Word,
     a: u8,
     b: u8,
 }
@@ -197,7 +209,7 @@ impl Iterator for Stops<'_> {
     fn next(&mut self) -> Option<usize> {
         loop {
             if self.mask != 0 {
-                let at = self.at - 8 + first(self.mask);
+                let at = self.at - WIDE + first(self.mask);
                 self.mask &= self.mask - 1;
                 return Some(at);
             }
@@ -205,7 +217,7 @@ impl Iterator for Stops<'_> {
                 break;
             };
             self.mask = exactly(w, self.a) | exactly(w, self.b);
-            self.at += 8;
+            self.at += WIDE;
         }
         while let Some(&c) = self.buf.get(self.at) {
             self.at += 1;
@@ -226,7 +238,7 @@ pub(crate) fn find_either(buf: &[u8], mut at: usize, a: u8, b: u8) -> usize {
         if mask != 0 {
             return at + first(mask);
         }
-        at += 8;
+        at += WIDE;
     }
     while let Some(&c) = buf.get(at) {
         if c == a || c == b {
