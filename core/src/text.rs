@@ -192,24 +192,21 @@ impl fmt::Display for Text<'_> {
 
 impl PartialEq<str> for Text<'_> {
     fn eq(&self, other: &str) -> bool {
-        let mut rest = other;
+        if self.dialect == Dialect::Plain {
+            return self.raw == other;
+        }
+        // Byte by byte against the unescaped pieces.
+        let mut rest = other.as_bytes();
         for fragment in self.fragments() {
-            let piece_len = match fragment {
-                Fragment::Literal(s) => {
-                    if !rest.starts_with(s) {
-                        return false;
-                    }
-                    s.len()
-                }
-                Fragment::Escaped(c) => {
-                    if !rest.starts_with(c) {
-                        return false;
-                    }
-                    c.len_utf8()
-                }
+            let mut utf8 = [0u8; 4];
+            let piece = match fragment {
+                Fragment::Literal(s) => s.as_bytes(),
+                Fragment::Escaped(c) => c.encode_utf8(&mut utf8).as_bytes(),
             };
-            // `starts_with` held, so this is a char boundary; `get` keeps panics out.
-            rest = rest.get(piece_len..).unwrap_or_default();
+            match rest.strip_prefix(piece) {
+                Some(after) => rest = after,
+                None => return false,
+            }
         }
         rest.is_empty()
     }

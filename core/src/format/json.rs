@@ -181,7 +181,7 @@ fn key_index(buf: &[u8], member: &Read, names: &[&str], hint: usize) -> Option<u
 }
 
 /// `"key" : value` at `at` (the key's quote).
-#[inline(always)]
+#[inline]
 fn member(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<Read> {
     if byte(buf, at)? != b'"' {
         return bad(Kind::UnexpectedByte, at);
@@ -198,7 +198,7 @@ fn member(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<Read> {
 
 /// The value at `at`: its extent (a string's content, without the quotes), its kind and the
 /// position after it. A structure would open nesting level `depth`.
-#[inline(always)]
+#[inline]
 fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<((usize, usize), Kind3, usize)> {
     match byte(buf, at)? {
         b'"' => {
@@ -225,7 +225,7 @@ fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<((usize, 
 
 /// The string whose opening quote is at `pos`: the position of its closing quote, and whether
 /// it holds an escape. Escapes are checked here; UTF-8 is checked with the whole record.
-#[inline(always)]
+#[inline]
 fn string(buf: &[u8], pos: usize, max_len: usize) -> Scan<(usize, bool)> {
     let start = pos + 1;
     let mut at = start;
