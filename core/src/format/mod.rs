@@ -74,6 +74,74 @@ pub(crate) fn byte(buf: &[u8], at: usize) -> Scan<u8> {
     buf.get(at).copied().ok_or(Fail::Incomplete)
 }
 
+/// The bytes nom reads: a slice whose every cut goes through `get`. nom's own `&[u8]` input
+/// cuts with indexing, which would leave panic paths in every parser built from its
+/// combinators; with this input they cannot panic on any offset.
+#[cfg(any(feature = "kv", feature = "xml"))]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bytes<'a>(pub &'a [u8]);
+
+#[cfg(any(feature = "kv", feature = "xml"))]
+impl<'a> nom::Input for Bytes<'a> {
+    type Item = u8;
+    type Iter = core::iter::Copied<core::slice::Iter<'a, u8>>;
+    type IterIndices = core::iter::Enumerate<Self::Iter>;
+
+    fn input_len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn take(&self, index: usize) -> Self {
+        Bytes(self.0.get(..index).unwrap_or(self.0))
+    }
+
+    fn take_from(&self, index: usize) -> Self {
+        Bytes(self.0.get(index..).unwrap_or_default())
+    }
+
+    fn take_split(&self, index: usize) -> (Self, Self) {
+        let (prefix, suffix) = self.0.split_at_checked(index).unwrap_or((self.0, &[]));
+        (Bytes(suffix), Bytes(prefix))
+    }
+
+    fn position<P: Fn(u8) -> bool>(&self, predicate: P) -> Option<usize> {
+        self.0.iter().position(|&b| predicate(b))
+    }
+
+    fn iter_elements(&self) -> Self::Iter {
+        self.0.iter().copied()
+    }
+
+    fn iter_indices(&self) -> Self::IterIndices {
+        self.iter_elements().enumerate()
+    }
+
+    fn slice_index(&self, count: usize) -> Result<usize, nom::Needed> {
+        match self.0.len().checked_sub(count) {
+            Some(_) => Ok(count),
+            None => Err(nom::Needed::new(count.saturating_sub(self.0.len()))),
+        }
+    }
+}
+
+#[cfg(any(feature = "kv", feature = "xml"))]
+impl<'b> nom::Compare<&'b [u8]> for Bytes<'_> {
+    fn compare(&self, t: &'b [u8]) -> nom::CompareResult {
+        self.0.compare(t)
+    }
+
+    fn compare_no_case(&self, t: &'b [u8]) -> nom::CompareResult {
+        self.0.compare_no_case(t)
+    }
+}
+
+#[cfg(any(feature = "kv", feature = "xml"))]
+impl nom::Offset for Bytes<'_> {
+    fn offset(&self, second: &Self) -> usize {
+        (second.0.as_ptr() as usize).wrapping_sub(self.0.as_ptr() as usize)
+    }
+}
+
 /// nom's error type inside this crate: how much input was left where it failed. nom's own
 /// types never leave the crate.
 #[cfg(any(feature = "kv", feature = "xml"))]
@@ -83,12 +151,12 @@ pub(crate) struct NomError {
 }
 
 #[cfg(any(feature = "kv", feature = "xml"))]
-impl<'a> ParseError<&'a [u8]> for NomError {
-    fn from_error_kind(input: &'a [u8], _kind: NomKind) -> Self {
-        Self { rest_len: input.len() }
+impl<'a> ParseError<Bytes<'a>> for NomError {
+    fn from_error_kind(input: Bytes<'a>, _kind: NomKind) -> Self {
+        Self { rest_len: input.0.len() }
     }
 
-    fn append(_input: &'a [u8], _kind: NomKind, other: Self) -> Self {
+    fn append(_input: Bytes<'a>, _kind: NomKind, other: Self) -> Self {
         other
     }
 }
@@ -98,11 +166,11 @@ impl<'a> ParseError<&'a [u8]> for NomError {
 #[cfg(any(feature = "kv", feature = "xml"))]
 pub(crate) fn run<'a, O, P>(buf: &'a [u8], pos: usize, mut rule: P) -> Scan<(usize, O)>
 where
-    P: nom::Parser<&'a [u8], Output = O, Error = NomError>,
+    P: nom::Parser<Bytes<'a>, Output = O, Error = NomError>,
 {
-    let input = buf.get(pos..).unwrap_or_default();
+    let input = Bytes(buf.get(pos..).unwrap_or_default());
     match rule.parse(input) {
-        Ok((rest, out)) => Ok((buf.len().saturating_sub(rest.len()), out)),
+        Ok((rest, out)) => Ok((buf.len().saturating_sub(rest.0.len()), out)),
         Err(nom::Err::Incomplete(_)) => Err(Fail::Incomplete),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
             bad(Kind::UnexpectedByte, buf.len().saturating_sub(e.rest_len))

@@ -21,8 +21,8 @@ use nom::Parser;
 
 use super::scan::{self, is, is_space, same_bytes, skip_space, xml_text_stop, Class};
 use super::{
-    bad, byte, run, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Place, Scan, Span, Spans,
-    ANSWER_MEMBERS,
+    bad, byte, run, Answer, Bytes, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Place, Scan, Span,
+    Spans, ANSWER_MEMBERS,
 };
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
@@ -616,30 +616,30 @@ fn misc(buf: &[u8], pos: usize, at_end: bool) -> Scan<usize> {
 }
 
 /// `S`, as nom sees it.
-fn space<'a>() -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError> {
+fn space<'a>() -> impl Parser<Bytes<'a>, Output = Bytes<'a>, Error = NomError> {
     take_while1(is_space)
 }
 
 /// `Eq ::= S? '=' S?`
-fn eq<'a>() -> impl Parser<&'a [u8], Output = (), Error = NomError> {
+fn eq<'a>() -> impl Parser<Bytes<'a>, Output = (), Error = NomError> {
     (take_while(is_space), char('='), take_while(is_space)).map(|_| ())
 }
 
 /// A quoted value: `"v"` or `'v'`.
-fn quoted<'a, P>(value: fn() -> P) -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError>
+fn quoted<'a, P>(value: fn() -> P) -> impl Parser<Bytes<'a>, Output = Bytes<'a>, Error = NomError>
 where
-    P: Parser<&'a [u8], Output = &'a [u8], Error = NomError>,
+    P: Parser<Bytes<'a>, Output = Bytes<'a>, Error = NomError>,
 {
     alt((delimited(char('"'), value(), char('"')), delimited(char('\''), value(), char('\''))))
 }
 
 /// `VersionNum ::= '1.' [0-9]+`
-fn version_num<'a>() -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError> {
+fn version_num<'a>() -> impl Parser<Bytes<'a>, Output = Bytes<'a>, Error = NomError> {
     recognize((tag(&b"1."[..]), digit1))
 }
 
 /// `EncName ::= [A-Za-z] ([A-Za-z0-9._] | '-')*`
-fn enc_name<'a>() -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError> {
+fn enc_name<'a>() -> impl Parser<Bytes<'a>, Output = Bytes<'a>, Error = NomError> {
     recognize((
         take_while1(|b: u8| b.is_ascii_alphabetic()).map(|_| ()),
         take_while(|b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')),
@@ -647,7 +647,7 @@ fn enc_name<'a>() -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError> 
 }
 
 /// `yes` or `no`.
-fn yes_no<'a>() -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError> {
+fn yes_no<'a>() -> impl Parser<Bytes<'a>, Output = Bytes<'a>, Error = NomError> {
     alt((tag(&b"yes"[..]), tag(&b"no"[..])))
 }
 
