@@ -277,7 +277,7 @@ pub enum BuildErrorKind {
     Empty,
     /// A group id (or list of them) that is not numeric.
     NotNumeric,
-    /// `cnt` above 1000.
+    /// `cnt` above [`MAX_PAGE`](crate::client::MAX_PAGE) (1000).
     CountTooLarge,
     /// A `type` (or `move_group` mode) the command does not accept.
     InvalidType,
@@ -292,6 +292,9 @@ pub enum BuildErrorKind {
     /// The output buffer is too small; [`BuildError::needed`] says how large it must be.
     BufferTooSmall,
 }
+
+// The message of `CountTooLarge` spells the limit out: it must change with it.
+const _: () = assert!(crate::client::MAX_PAGE == 1000);
 
 impl BuildErrorKind {
     /// A short static description.

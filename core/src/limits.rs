@@ -23,7 +23,7 @@ pub struct Limits {
     /// Fields in one record, unknown ones included (a contact has 11; the default leaves a newer
     /// server room for five times as many new fields). At most [`Limits::MAX_FIELDS`]. It also
     /// bounds the attributes of an XML tag. A fmt=1 line may hold twice as many comma-separated
-    /// pieces (at most 127), since values may hold commas; a fmt=0 line as many `, key = `
+    /// pieces (at most 64), since values may hold commas; a fmt=0 line as many `, key = `
     /// sequences. Exceeding it: [`TooManyFields`](crate::DecodeErrorKind::TooManyFields).
     pub max_fields: usize,
     /// Bytes in one raw value. Exceeding it: [`ValueTooLong`](crate::DecodeErrorKind::ValueTooLong).

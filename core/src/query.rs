@@ -32,6 +32,7 @@ fn encode_some(value: &[u8], dst: &mut [u8]) -> (usize, usize) {
             *slot = b;
             out = rest;
         } else {
+            // Checked first: a failed split would leave `out` taken, and the count wrong.
             if out.len() < 3 {
                 break;
             }

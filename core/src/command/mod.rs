@@ -383,12 +383,13 @@ impl<'a, C: Command> Request<'a, C> {
     /// The query as a fixed-capacity string.
     pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, BuildError> {
         let mut out = heapless::String::new();
-        let needed = self.query_len()?;
-        if needed > N {
-            return Err(BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed });
+        match self.write_to(&mut out) {
+            // A `heapless::String` fails only when full; only then is the size counted.
+            Err(err) if err.kind == BuildErrorKind::BufferTooSmall => {
+                Err(BuildError { needed: self.query_len()?, ..err })
+            }
+            result => result.map(|()| out),
         }
-        self.write_to(&mut out)?;
-        Ok(out)
     }
 
     /// The query as a `String`.
@@ -416,11 +417,8 @@ fn validate(auth: Option<&Auth<'_>>, command: &dyn Command) -> Result<(), BuildE
     let (mut seen, mut next) = (0u32, 0);
     command.for_each_param(&mut |name, value| {
         // Parameters come in table order, so the search starts after the last one found.
-        let found = match table.get(next..).and_then(|rest| rest.iter().position(|p| spec::same_name(p.name, name))) {
-            Some(i) => Some(next + i),
-            None => table.iter().position(|p| spec::same_name(p.name, name)),
-        };
-        if let Some((i, param)) = found.and_then(|i| Some((i, table.get(i)?))) {
+        let search = |from| table.iter().enumerate().skip(from).find(|(_, p)| spec::same_name(p.name, name));
+        if let Some((i, param)) = search(next).or_else(|| search(0)) {
             spec::check(param, value)?;
             seen |= 1 << i;
             next = i + 1;

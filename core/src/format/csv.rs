@@ -153,8 +153,8 @@ fn split(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, ends: &mut [u32; MAX_PI
 }
 
 /// The most comma-separated pieces a line may have (twice the field limit, at most this: the
-/// table's bit sets hold 128 positions, 0 to 127).
-const MAX_PIECES: usize = 127;
+/// readers' bit sets are words of 64 positions).
+const MAX_PIECES: usize = 64;
 
 /// The values of a line in its reading, as byte ranges of the line.
 #[derive(Clone, Copy, Debug)]
@@ -237,26 +237,26 @@ mod byte {
 /// it. What the field shapes need to know of a value made of pieces `k..=q` is then a mask.
 #[derive(Default)]
 struct Classes {
-    empty: u128,
+    empty: u64,
     /// Digits, at least one.
-    digits: u128,
+    digits: u64,
     /// Only bytes a phone number list may hold.
-    phone: u128,
-    has_digit: u128,
+    phone: u64,
+    has_digit: u64,
     /// Each address in it (separated by `;` or spaces) holds an `@`.
-    mail: u128,
-    has_at: u128,
+    mail: u64,
+    has_at: u64,
     /// `dd.mm.yyyy`.
-    date: u128,
+    date: u64,
     /// `0`, `1` or `2`.
-    block: u128,
+    block: u64,
 }
 
 impl Classes {
     /// Takes piece `p` into account, in one pass over its bytes (and one more for the
     /// addresses, when the schema has an address field).
     fn add(&mut self, p: usize, piece: &[u8], addresses: bool) {
-        let bit = 1u128 << (p & 127);
+        let bit = 1u64 << (p & 63);
         let (mut all, mut any) = (u8::MAX, 0u8);
         for &b in piece {
             let class = byte::CLASS[usize::from(b)];
@@ -280,17 +280,17 @@ impl Classes {
     /// Whether pieces `k..=q` (joined by their commas) can be a value of `shape`.
     #[inline]
     fn fit(&self, shape: Shape, k: usize, q: usize) -> bool {
-        if k > q || q > 127 {
+        if k > q || q > 63 {
             return false;
         }
         let single = k == q;
         let range = match single {
-            true => 1u128 << k,
-            false => (u128::MAX >> (127 - q)) & (u128::MAX << k),
+            true => 1u64 << k,
+            false => (u64::MAX >> (63 - q)) & (u64::MAX << k),
         };
-        let all = |set: u128| set & range == range;
-        let any = |set: u128| set & range != 0;
-        let one = |set: u128| single && any(set);
+        let all = |set: u64| set & range == range;
+        let any = |set: u64| set & range != 0;
+        let one = |set: u64| single && any(set);
         match shape {
             Shape::Free => true,
             Shape::Digits => one(self.empty | self.digits),
@@ -437,8 +437,8 @@ fn one_extra<'l>(
 /// line's extra pieces used so far), counted up to two: row `i` is two bit sets over `e`,
 /// "at least one" and "at least two".
 struct Table {
-    one: [u128; MAX_KNOWN + 1],
-    two: [u128; MAX_KNOWN + 1],
+    one: [u64; MAX_KNOWN + 1],
+    two: [u64; MAX_KNOWN + 1],
 }
 
 impl Table {
@@ -453,12 +453,12 @@ impl Table {
             let shape = schema.shape(i - 1);
             let before_one = table.one.get(i - 1).copied().unwrap_or(0);
             let before_two = table.two.get(i - 1).copied().unwrap_or(0);
-            let (mut one, mut two) = (0u128, 0u128);
-            for e in 0..=extra.min(127) {
+            let (mut one, mut two) = (0u64, 0u64);
+            for e in 0..=extra.min(63) {
                 // Field i - 1 takes pieces (i - 1 + e0)..=(i - 1 + e), for each e0 <= e.
                 let mut sum = 0u32;
                 for e0 in 0..=e {
-                    let bit = 1u128 << e0;
+                    let bit = 1u64 << e0;
                     if before_one & bit != 0 && classes.fit(shape, i - 1 + e0, i - 1 + e) {
                         sum += 1 + u32::from(before_two & bit != 0);
                         if sum >= 2 {
@@ -467,10 +467,10 @@ impl Table {
                     }
                 }
                 if sum >= 1 {
-                    one |= 1u128 << e;
+                    one |= 1u64 << e;
                 }
                 if sum >= 2 {
-                    two |= 1u128 << e;
+                    two |= 1u64 << e;
                 }
             }
             if let (Some(one_slot), Some(two_slot)) = (table.one.get_mut(i), table.two.get_mut(i)) {
@@ -482,7 +482,7 @@ impl Table {
 
     /// The readings of all `fields` over all pieces: 0, 1, or 2 for several.
     fn ways(&self, fields: usize, extra: usize) -> u8 {
-        let bit = |set: Option<&u128>| set.is_some_and(|s| extra < 128 && s & (1u128 << extra) != 0);
+        let bit = |set: Option<&u64>| set.is_some_and(|s| extra < 64 && s & (1u64 << extra) != 0);
         u8::from(bit(self.one.get(fields))) + u8::from(bit(self.two.get(fields)))
     }
 
@@ -492,7 +492,7 @@ impl Table {
         for i in (1..=schema.len().min(MAX_KNOWN)).rev() {
             let shape = schema.shape(i - 1);
             let before = self.one.get(i - 1).copied().unwrap_or(0);
-            let e0 = (0..=e).find(|&e0| before & (1u128 << e0) != 0 && classes.fit(shape, i - 1 + e0, i - 1 + e));
+            let e0 = (0..=e).find(|&e0| before & (1u64 << e0) != 0 && classes.fit(shape, i - 1 + e0, i - 1 + e));
             let e0 = e0.unwrap_or(0);
             if let Some(cut) = cuts.get_mut(i - 1) {
                 *cut = (i - 1 + e0) as u8;
