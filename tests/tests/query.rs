@@ -733,6 +733,38 @@ fn command_parameter_tables() {
     assert_eq!(CommandKind::from_name("nope"), None);
 }
 
+/// A command of the caller's own that gives its parameters out of table order is checked the
+/// same: the validator only starts its search where the last parameter was found.
+#[test]
+fn parameters_out_of_order_are_checked() {
+    struct Backwards<'a>(&'a [(&'static str, &'a str)]);
+    impl Command for Backwards<'_> {
+        fn kind(&self) -> CommandKind {
+            CommandKind::Add
+        }
+        fn endpoint(&self) -> Endpoint {
+            Endpoint::Phones
+        }
+        fn for_each_param(
+            &self,
+            f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+        ) -> Result<(), BuildError> {
+            self.0.iter().try_for_each(|&(name, value)| f(name, value))
+        }
+    }
+    let auth = Auth::password("l", "p");
+    let error = |pairs| Request::new(auth, Backwards(pairs)).validate().map_err(|e| (e.kind, e.param));
+    assert_eq!(
+        error(&[("bd", "01.01.2000"), ("grp", "1,x"), ("phone", "1")]),
+        Err((BuildErrorKind::NotNumeric, "grp"))
+    );
+    assert_eq!(error(&[("bd", "01.01.2000"), ("grp", "1")]), Err((BuildErrorKind::Empty, "phone")));
+    assert_eq!(error(&[("pho", "2"), ("bd", "1.1.2000"), ("phone", "1")]), Err((BuildErrorKind::InvalidDate, "bd")));
+    assert_eq!(error(&[("bd", "01.01.2000"), ("grp", "1"), ("phone", "1")]), Ok(()));
+    let query = Request::new(auth, Backwards(&[("name", "N"), ("phone", "+1")])).to_heapless::<96>().unwrap();
+    assert_eq!(query, "add=1&login=l&psw=p&fmt=3&charset=utf-8&name=N&phone=%2B1");
+}
+
 /// `decode_pairs` itself: `+` is a space, `%XX` a byte, a bad escape or invalid UTF-8 stops at
 /// its offset.
 #[test]
@@ -742,4 +774,15 @@ fn decode_pairs_known_answers() {
     assert_eq!(decode_pairs("a=%2", &mut scratch, |_, _| {}), Err(2));
     assert_eq!(decode_pairs("a=1&b=%zz", &mut scratch, |_, _| {}), Err(6));
     assert!(decode_pairs("a=%ff", &mut scratch, |_, _| {}).is_err());
+}
+
+/// An escape is `%` and exactly two hex digits: a sign or a space is not a digit, although
+/// `u8::from_str_radix` would take a leading `+`.
+#[test]
+fn decode_pairs_refuses_signs_in_escapes() {
+    let mut scratch = [0u8; 32];
+    for query in ["a=%+1", "a=%-1", "a=% 1", "a=%+F", "a=%1+"] {
+        assert_eq!(decode_pairs(query, &mut scratch, |_, _| {}), Err(2), "{query}");
+    }
+    assert_eq!(pairs("a=%2b%2B"), owned_pairs(&[("a", "++")]));
 }

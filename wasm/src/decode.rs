@@ -65,18 +65,19 @@ impl Out {
         self.text.push_str(err.kind.message());
     }
 
+    /// Every record's known fields by position ([`Record::field`]), absent ones included.
     fn records<'a, R: Record<'a>>(
         &mut self,
         records: impl Iterator<Item = Result<R, DecodeError>>,
-        fields: fn(&R) -> [Option<Text<'a>>; 11],
-        count: usize,
+        endpoint: Endpoint,
     ) {
+        let count = R::KIND.field_names(endpoint).len();
         self.table.extend([LIST, count as u32]);
         for record in records {
             match record {
                 Ok(record) => {
-                    for value in &fields(&record)[..count] {
-                        self.value(*value);
+                    for index in 0..count {
+                        self.value(record.field(index));
                     }
                 }
                 Err(err) => return self.malformed(err),
@@ -127,43 +128,9 @@ pub(crate) fn run(packed: u32, body: &[u8]) -> Out {
     };
     let mut out = Out::default();
     match decode::response(kind.response(), body, fmt, endpoint) {
-        Ok(Response::Contacts(records)) => out.records(
-            records,
-            |c| {
-                [
-                    c.phone,
-                    c.name,
-                    c.group,
-                    c.first_name,
-                    c.last_name,
-                    c.middle_name,
-                    c.birthday,
-                    c.id,
-                    c.comments,
-                    c.tags,
-                    c.phone_other,
-                ]
-            },
-            11,
-        ),
-        Ok(Response::Groups(records)) => out.records(
-            records,
-            |g| {
-                let mut all = [None; 11];
-                all[..4].copy_from_slice(&[g.id, g.name, g.number, g.cnt]);
-                all
-            },
-            4,
-        ),
-        Ok(Response::Blacklist(records)) => out.records(
-            records,
-            |b| {
-                let mut all = [None; 11];
-                all[..4].copy_from_slice(&[b.id, b.phone, b.r#type, b.comment]);
-                all
-            },
-            4,
-        ),
+        Ok(Response::Contacts(records)) => out.records(records, endpoint),
+        Ok(Response::Groups(records)) => out.records(records, endpoint),
+        Ok(Response::Blacklist(records)) => out.records(records, endpoint),
         Ok(Response::Created(created)) => {
             out.table.push(CREATED);
             out.value(Some(created.id));
