@@ -28,9 +28,14 @@ done
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (workspace, all targets; core with and without features)"
+FORMATS=(kv csv xml json)
+
+step "clippy (workspace, all targets; core without features and with each format alone)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p smsc-codec --all-targets --no-default-features -- -D warnings
+for format in "${FORMATS[@]}"; do
+  cargo clippy -p smsc-codec --all-targets --no-default-features --features "$format" -- -D warnings
+done
 
 step "tests and doctests (workspace, all features)"
 cargo test --workspace --all-features
@@ -38,16 +43,21 @@ cargo test --workspace --all-features
 step "benchmarks compile (they are run by scripts/bench.sh, not here)"
 cargo test -p smsc-codec-bench --benches --no-run
 
-step "core tests and doctests without features (no alloc, no std)"
-cargo test -p smsc-codec --no-default-features
+step "core tests and doctests with the formats only (no alloc, no std); each format's own tests alone"
+cargo test -p smsc-codec --no-default-features --features kv,csv,xml,json
+for format in "${FORMATS[@]}"; do
+  cargo test -p smsc-codec --no-default-features --features "$format" --lib --tests
+done
 
 step "core docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -p smsc-codec --no-deps --all-features
 
-step "no_std builds without features: ${NO_STD_TARGETS[*]}"
+step "no_std builds (formats only, no alloc): ${NO_STD_TARGETS[*]}; requests only; fmt=3 only"
 for target in "${NO_STD_TARGETS[@]}"; do
-  cargo build -p smsc-codec --no-default-features --target "$target"
+  cargo build -p smsc-codec --no-default-features --features kv,csv,xml,json --target "$target"
 done
+cargo build -p smsc-codec --no-default-features --target "${NO_STD_TARGETS[0]}"
+cargo build -p smsc-codec --no-default-features --features json --target "${NO_STD_TARGETS[0]}"
 
 if [ -n "${SKIP_SLOW:-}" ]; then
   step "SKIP_SLOW set: Miri, fuzzing, firmware and JavaScript skipped"
