@@ -365,7 +365,7 @@ impl Machine {
             let progress = match self.phase {
                 Phase::Done => return Ok((pos, Event::End)),
                 Phase::Failed(err) => return Err(Fail::Bad(err.kind, err.offset.wrapping_sub(self.offset))),
-                Phase::Start => self.start(grammar, view, pos, view_eof),
+                Phase::Start => self.start(grammar, view, pos, view_eof, checked),
                 Phase::Items { first } => {
                     // Once the record limit is in view, nothing more can help: read what is there.
                     let grows = !eof && buf.len().saturating_sub(pos) <= max;
@@ -408,7 +408,14 @@ impl Machine {
     }
 
     /// Before the list: a BOM, then an API error, the list's opening, or an empty body.
-    fn start<'a>(&mut self, grammar: &Grammar, buf: &'a [u8], pos: usize, eof: bool) -> Scan<Progress<'a>> {
+    fn start<'a>(
+        &mut self,
+        grammar: &Grammar,
+        buf: &'a [u8],
+        pos: usize,
+        eof: bool,
+        checked: &mut Checked<'a>,
+    ) -> Scan<Progress<'a>> {
         let pos = skip_bom(buf, pos)?;
         let at = skip_space(buf, pos);
         if at == buf.len() {
@@ -424,10 +431,14 @@ impl Machine {
         }
         match (grammar.open)(buf, pos, eof, &self.ctx)? {
             Open::List(next) => {
+                // What opens the list (an XML prologue, comments, the root's attributes) is
+                // text too.
+                checked.region(buf, self.offset, pos, next)?;
                 self.phase = Phase::Items { first: true };
                 Ok(Progress::Moved(next))
             }
             Open::Closed(next) => {
+                checked.region(buf, self.offset, pos, next)?;
                 self.phase = Phase::Trailer;
                 Ok(Progress::Moved(next))
             }

@@ -154,6 +154,11 @@ fn list_table() -> Vec<ListCase> {
         xml_trailing_data: Contacts Xml Phones D, b"<list></list>x" => [] Bad(K::TrailingData, 13);
         xml_second_record_broken: Groups Xml Phones D, b"<list><group><id>1</id></group><group><id>2</name></group></list>" =>
             [&[("id", "1")]] Bad(K::MismatchedTag, 43);
+        // What comes before the first record is text too: a comment, the root's attributes,
+        // what follows the list.
+        xml_invalid_utf8_before_root: Contacts Xml Phones D, b"<!-- \xce --><list/>" => [] Bad(K::InvalidUtf8, 5);
+        xml_invalid_utf8_in_root_attribute: Contacts Xml Phones D, b"<list a=\"\xff\"><contact><name>x</name></contact></list>" => [] Bad(K::InvalidUtf8, 9);
+        xml_invalid_utf8_after_root: Groups Xml Phones D, b"<list></list><!-- \xff -->" => [] Bad(K::InvalidUtf8, 18);
         xml_error: Contacts Xml Phones D, b"<result>\n<error>record not found</error>\n<error_code>3</error_code>\n</result>" => [] Api(3, Some("record not found"));
         xml_error_line: Groups Xml Phones D, b"ERROR = 2 (authorise error)" => [] Api(2, Some("authorise error"));
 
