@@ -8,8 +8,8 @@
 
 use smsc_codec::list::List;
 use smsc_codec::{
-    decode, AddContact, Auth, BlackRecord, BlacklistDecoder, Contact, ContactDecoder, Endpoint, Event, Fmt, Group,
-    GroupDecoder, ListDecoder, Request, Text,
+    decode, AddContact, Auth, BlacklistDecoder, ContactDecoder, Endpoint, Event, Fmt, GroupDecoder, ListDecoder,
+    ListKind, Record, Request, Text,
 };
 
 /// Folds one field value into a running checksum: its length and its first byte. Every
@@ -34,32 +34,30 @@ pub fn read(field: Option<Text<'_>>, scratch: &mut Scratch) -> u64 {
     }
 }
 
-/// Reads every field of a contact.
-#[inline]
-pub fn read_contact(c: &Contact<'_>, scratch: &mut Scratch) -> u64 {
-    read(c.phone, scratch)
-        + read(c.name, scratch)
-        + read(c.group, scratch)
-        + read(c.first_name, scratch)
-        + read(c.last_name, scratch)
-        + read(c.middle_name, scratch)
-        + read(c.birthday, scratch)
-        + read(c.id, scratch)
-        + read(c.comments, scratch)
-        + read(c.tags, scratch)
-        + read(c.phone_other, scratch)
-}
+/// The most fields a record has: a contact's eleven.
+pub const MAX_FIELDS: usize = 11;
 
-/// Reads every field of a group.
-#[inline]
-pub fn read_group(g: &Group<'_>, scratch: &mut Scratch) -> u64 {
-    read(g.id, scratch) + read(g.name, scratch) + read(g.number, scratch) + read(g.cnt, scratch)
-}
+const _: () = {
+    assert!(ListKind::Contacts.field_names(Endpoint::Phones).len() <= MAX_FIELDS);
+    assert!(ListKind::Groups.field_names(Endpoint::Phones).len() <= MAX_FIELDS);
+    assert!(ListKind::Blacklist.field_names(Endpoint::Phones).len() <= MAX_FIELDS);
+};
 
-/// Reads every field of a blacklist record.
+/// Reads every field of a record by position ([`Record::field`], in the order of
+/// [`ListKind::field_names`]): the field order is written only in the codec.
+///
+/// The loop over the positions is written out (indices `0..MAX_FIELDS`, each below the record's
+/// field count) rather than `for i in 0..count`: the codec's `field` indexes an array of all the
+/// record's fields, which folds to a plain field access for a constant index; with a loop counter
+/// whole-body decoding measured 10-20 % slower in every fmt (quick bin, A/B on the same codec).
 #[inline]
-pub fn read_black(b: &BlackRecord<'_>, scratch: &mut Scratch) -> u64 {
-    read(b.id, scratch) + read(b.phone, scratch) + read(b.r#type, scratch) + read(b.comment, scratch)
+pub fn read_record<'a, R: Record<'a>>(record: &R, scratch: &mut Scratch) -> u64 {
+    // The same count on both endpoints.
+    let count = R::KIND.field_names(Endpoint::Phones).len();
+    macro_rules! positions {
+        ($($i:literal)*) => { 0 $(+ if $i < count { read(record.field($i), scratch) } else { 0 })* };
+    }
+    positions!(0 1 2 3 4 5 6 7 8 9 10)
 }
 
 /// Whole-body decode of a contact list, every field of every record read.
@@ -67,7 +65,7 @@ pub fn contacts(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
     let mut sum = 0;
     for contact in decode::contacts(body, fmt, Endpoint::Phones).expect("a list") {
-        sum += read_contact(&contact.expect("a record"), &mut scratch);
+        sum += read_record(&contact.expect("a record"), &mut scratch);
     }
     sum
 }
@@ -77,7 +75,7 @@ pub fn groups(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
     let mut sum = 0;
     for group in decode::groups(body, fmt).expect("a list") {
-        sum += read_group(&group.expect("a record"), &mut scratch);
+        sum += read_record(&group.expect("a record"), &mut scratch);
     }
     sum
 }
@@ -87,7 +85,7 @@ pub fn blacklist(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
     let mut sum = 0;
     for record in decode::blacklist(body, fmt, Endpoint::Phones).expect("a list") {
-        sum += read_black(&record.expect("a record"), &mut scratch);
+        sum += read_record(&record.expect("a record"), &mut scratch);
     }
     sum
 }
@@ -126,19 +124,19 @@ pub fn stream<const N: usize, L: List>(
 /// Streaming decode of a contact list through a 512-byte buffer, every field read.
 pub fn contacts_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
-    stream::<512, _>(body, ContactDecoder::new(fmt, Endpoint::Phones), |c| read_contact(c, &mut scratch))
+    stream::<512, _>(body, ContactDecoder::new(fmt, Endpoint::Phones), |c| read_record(c, &mut scratch))
 }
 
 /// Streaming decode of a group list through a 512-byte buffer, every field read.
 pub fn groups_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
-    stream::<512, _>(body, GroupDecoder::new(fmt, Endpoint::Phones), |g| read_group(g, &mut scratch))
+    stream::<512, _>(body, GroupDecoder::new(fmt, Endpoint::Phones), |g| read_record(g, &mut scratch))
 }
 
 /// Streaming decode of a blacklist through a 512-byte buffer, every field read.
 pub fn blacklist_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
-    stream::<512, _>(body, BlacklistDecoder::new(fmt, Endpoint::Phones), |b| read_black(b, &mut scratch))
+    stream::<512, _>(body, BlacklistDecoder::new(fmt, Endpoint::Phones), |b| read_record(b, &mut scratch))
 }
 
 /// The `add` command with every field set: the values of the query benchmark.

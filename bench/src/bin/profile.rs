@@ -5,11 +5,13 @@
 //! valgrind --tool=callgrind target/release/profile 3 20      # fmt, iterations
 //! perf record -g target/release/profile 1 2000
 //! ```
-//! A third argument `stream` decodes through the 512-byte buffer instead; `query` as the fmt
-//! builds the `add` query instead.
+//! A further argument `stream` decodes through the 512-byte buffer instead, one naming a body
+//! profile (`ascii`, `long_cyrillic`, `escapes`; default `mixed`) decodes that profile's list;
+//! `query` as the fmt builds the `add` query instead.
 
 use smsc_codec::Fmt;
-use smsc_codec_bench::{fixtures, ours};
+use smsc_codec_bench::fixtures::Profile;
+use smsc_codec_bench::ours;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -29,8 +31,9 @@ fn main() {
         Some("2") => Fmt::Xml,
         _ => Fmt::Json,
     };
-    let stream = args.get(3).map(String::as_str) == Some("stream");
-    let body = fixtures::contact_body(1000, fmt);
+    let stream = args.iter().skip(3).any(|a| a == "stream");
+    let profile = args.iter().skip(3).find_map(|a| Profile::from_name(a)).unwrap_or_default();
+    let body = profile.contact_body(1000, fmt);
     let mut sum = 0;
     for _ in 0..iterations {
         sum += match stream {
