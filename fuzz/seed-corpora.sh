@@ -25,4 +25,22 @@ for fmt in 0 1 2 3; do
   done
 done
 mkdir -p corpus/query_roundtrip
+# The oracle target: a header (flags, JSON layout, renderer seed, mutation count), 4 bytes per
+# mutation, then records separated by 0x1E with fields separated by 0x1F (fuzz/src/mutate.rs).
+mkdir -p corpus/oracle
+oracle_seed() { # name, header and mutations (printf escapes), records (printf escapes)
+  printf "$2$3" > "corpus/oracle/$1"
+}
+contacts='79991112233\x1f\xd0\x86\xd0\xb2\xd0\xb0\xd0\xbd\x1f5922\x1fI\x1fP\x1fO\x1f01.02.1990\x1f7\x1fa, b & <c>\x1ft\x1f+380501112233\x1e380501112233\x1fOlena'
+groups='5922\x1fTeam\x1f12\x1f3\x1e6011\x1f\xd0\x9a\xd0\xbb\xd1\x96\xd1\x94\xd0\xbd\xd1\x82\xd0\xb8\x1f\x1a\x1f0'
+black='1\x1f79991112233\x1f0\x1fspam, "ads"\x1e2\x1f380501112233\x1f2\x1f'
+oracle_seed xml-contacts '\x00\x00\x01\x00' "$contacts"
+oracle_seed json-contacts '\x01\x00\x02\x00' "$contacts"
+oracle_seed json-contacts-dup '\x01\x00\x03\x01\x05\x02\x00\x00' "$contacts"
+oracle_seed xml-contacts-dup '\x80\x00\x04\x01\x05\x03\x00\x00' "$contacts"
+oracle_seed xml-groups-cdata '\x62\x00\x05\x01\x03\x20\x00\x16' "$groups"
+oracle_seed json-groups-spacey '\x93\x02\x06\x02\x03\x10\x00\x3a\x02\x05\x00\x00' "$groups"
+oracle_seed xml-black-mails '\x0c\x00\x07\x01\x00\x11\x00\x01' "$black"
+oracle_seed json-black-oneline '\x05\x01\x08\x01\x04\x01\x00\x54' "$black"
+oracle_seed json-empty '\x01\x00\x00\x00' ''
 echo "seeded: $(find corpus -type f | wc -l) files"

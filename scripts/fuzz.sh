@@ -29,6 +29,7 @@ dict_for() {
     decode_csv) echo dict/csv.dict ;;
     decode_xml) echo dict/xml.dict ;;
     query_roundtrip) echo dict/query.dict ;;
+    oracle) echo dict/oracle.dict ;;
     *) echo dict/json.dict ;;
   esac
 }

@@ -1,6 +1,9 @@
 //! What the fuzz targets share: decoding a body every way there is, and the checks on what
 //! decodes.
 
+pub mod mutate;
+pub mod oracle;
+
 use smsc_codec::decode::{self, Response};
 use smsc_codec::{CommandKind, ContactDecoder, DecodeError, Endpoint, Event, Fmt, Record, Step, Text};
 
