@@ -298,6 +298,8 @@ pub(crate) struct Machine {
     phase: Phase,
     /// Bytes consumed by earlier calls: the absolute offset of the buffer's first byte.
     offset: usize,
+    /// The bytes the last record took, separators included (0 before the first).
+    last_len: usize,
 }
 
 impl Machine {
@@ -310,6 +312,7 @@ impl Machine {
             kind,
             phase: Phase::Start,
             offset: 0,
+            last_len: 0,
         }
     }
 
@@ -368,8 +371,11 @@ impl Machine {
                 Phase::Start => self.start(grammar, view, pos, view_eof, checked),
                 Phase::Items { first } => {
                     // Once the record limit is in view, nothing more can help: read what is there.
-                    let grows = !eof && buf.len().saturating_sub(pos) <= max;
-                    let place = Place { first, eof: view_eof, grows };
+                    // With room for half as much again as the record before, the next is most
+                    // likely whole: read it at once (when it is not, reading finds that out).
+                    let rest = buf.len().saturating_sub(pos);
+                    let roomy = self.last_len > 0 && rest >= self.last_len.saturating_add(self.last_len / 4);
+                    let place = Place { first, eof: view_eof, look_ahead: !eof && rest <= max && !roomy };
                     self.item(grammar, view, pos, place, values, checked)
                 }
                 Phase::Trailer => self.trailer(grammar, buf, pos, eof, checked),
@@ -507,6 +513,7 @@ impl Machine {
             return Err(Fail::Bad(Kind::InvalidUtf8, found.start));
         };
         self.phase = Phase::Items { first: false };
+        self.last_len = found.next - pos;
         let raw = RawRecord::new(text, self.fmt, self.kind, self.endpoint);
         Ok(Progress::Record(found.next, raw))
     }
@@ -634,6 +641,99 @@ mod tests {
         }
         assert_eq!(seen, 2);
         assert!(decoder.is_finished());
+    }
+
+    /// Records alternating short and long, so that a long one is often cut by the buffer's end
+    /// where the record before would have fit (the decoder reads it without looking first).
+    /// Every chunking gives the whole body's records, each as soon as its last byte is in.
+    #[test]
+    fn a_record_is_given_once_its_last_byte_is_in_and_not_later() {
+        use core::fmt::Write;
+        const RECORDS: usize = 12;
+        let long = "Довгий коментар, що займає більше місця, ніж попередній запис; ";
+        let name = |i: usize| if i.is_multiple_of(2) { "A" } else { long };
+        for (fmt, end) in [(Fmt::Json, "}"), (Fmt::Xml, "</contact>"), (Fmt::KeyValue, "\n"), (Fmt::Csv, "\n")] {
+            let mut out = heapless::String::<4096>::new();
+            out.push_str(match fmt {
+                Fmt::Json => "[",
+                Fmt::Xml => "<?xml version=\"1.0\"?>\n<list>\n",
+                _ => "",
+            })
+            .unwrap();
+            for i in 0..RECORDS {
+                let comma = if fmt == Fmt::Json && i > 0 { "," } else { "" };
+                match fmt {
+                    Fmt::Json => write!(out, "{comma}{{\"phone\": \"{i}\", \"name\": \"{}\"}}", name(i)),
+                    Fmt::Xml => writeln!(out, "<contact><phone>{i}</phone><name>{}</name></contact>", name(i)),
+                    Fmt::KeyValue => writeln!(out, "phone = {i}, name = {}", name(i)),
+                    Fmt::Csv => writeln!(out, "{i},{},0,,,,,,,,", name(i)),
+                }
+                .unwrap();
+            }
+            out.push_str(match fmt {
+                Fmt::Json => "]",
+                Fmt::Xml => "</list>\n",
+                _ => "",
+            })
+            .unwrap();
+            let body = out.as_bytes();
+            // Where each record's last byte is: the end of the n-th `end` marker.
+            let ends: heapless::Vec<usize, RECORDS> = body
+                .windows(end.len())
+                .enumerate()
+                .filter(|(_, w)| *w == end.as_bytes())
+                .map(|(at, _)| at + end.len())
+                .take(RECORDS)
+                .collect();
+            assert_eq!(ends.len(), RECORDS, "{fmt:?}");
+            for capacity in [200, 256, 300, 512, 4096] {
+                for chunk in [1, 7, 64, 97, 200] {
+                    let mut decoder = ContactDecoder::new(fmt, Endpoint::Phones);
+                    let mut buf = heapless::Vec::<u8, 4096>::new();
+                    let (mut fed, mut phones) = (0, 0usize);
+                    loop {
+                        let take = chunk.min(capacity - buf.len()).min(body.len() - fed);
+                        buf.extend_from_slice(&body[fed..fed + take]).unwrap();
+                        fed += take;
+                        let eof = fed == body.len();
+                        let mut start = 0;
+                        let finished = loop {
+                            let step = decoder.decode(&buf[start..], eof).unwrap();
+                            start += step.consumed;
+                            match step.event {
+                                Event::Record(contact) => {
+                                    let phone = contact.phone.map(|p| p.raw());
+                                    let mut want = heapless::String::<8>::new();
+                                    core::fmt::write(&mut want, format_args!("{phones}")).unwrap();
+                                    assert_eq!(phone, Some(want.as_str()), "{fmt:?} capacity {capacity} chunk {chunk}");
+                                    phones += 1;
+                                }
+                                Event::NeedMore => break false,
+                                Event::End => break true,
+                                Event::ApiError(_) => panic!("{fmt:?}: an API error"),
+                            }
+                        };
+                        if finished {
+                            break;
+                        }
+                        // Every record whose last byte is in was given (csv and kv may wait for
+                        // the byte after a line end; a record is never held back further).
+                        let complete = ends.iter().filter(|&&e| e < fed).count();
+                        assert!(
+                            phones >= complete,
+                            "{fmt:?} capacity {capacity} chunk {chunk}: {phones} of {complete} given at {fed}"
+                        );
+                        assert!(
+                            start > 0 || buf.len() < capacity,
+                            "{fmt:?} capacity {capacity} chunk {chunk}: stuck with a full buffer"
+                        );
+                        buf.rotate_left(start);
+                        buf.truncate(buf.len() - start);
+                    }
+                    assert_eq!(phones, RECORDS, "{fmt:?} capacity {capacity} chunk {chunk}");
+                }
+            }
+        }
     }
 
     #[test]

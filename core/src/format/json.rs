@@ -52,7 +52,7 @@ fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> S
     }
     // While streaming, a record with no `}` after its start cannot be complete: wait for more
     // without reading it (a record that straddles two buffers is then read once).
-    if place.grows && scan::find_byte(buf, at, b'}').is_none() {
+    if place.look_ahead && scan::find_byte(buf, at, b'}').is_none() {
         return Err(Fail::Incomplete);
     }
     let end = object(buf, at, ctx.schema.names, spans, RECORD_DEPTH, &ctx.limits)?;

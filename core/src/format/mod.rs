@@ -322,10 +322,14 @@ pub(crate) struct Place {
     /// No byte follows the buffer.
     #[cfg_attr(not(any(feature = "kv", feature = "csv")), allow(dead_code))]
     pub eof: bool,
-    /// More bytes may still arrive in the buffer for this item (streaming, within the record
-    /// limit): a format may wait for them instead of reading a record that cannot be complete.
+    /// Look for the record's end before reading it: more bytes may still arrive for this item
+    /// (streaming, within the record limit) and the buffer's rest is short enough that the
+    /// record may not be whole. A format then waits for more, without reading, when a quick
+    /// scan finds no end; reading a record that straddles two buffers costs more than the
+    /// scan. Either way the result is the same: a record cut by the buffer's end is
+    /// `Incomplete` when read.
     #[cfg_attr(not(any(feature = "json", feature = "xml", feature = "kv")), allow(dead_code))]
-    pub grows: bool,
+    pub look_ahead: bool,
 }
 
 /// How a format reads the next item of a list at `pos` into `spans`.

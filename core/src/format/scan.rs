@@ -155,6 +155,34 @@ pub(crate) fn find_byte(buf: &[u8], at: usize, needle: u8) -> Option<usize> {
     words.remainder().iter().position(|&b| b == needle).map(|i| offset + i)
 }
 
+/// The last position `p` at or after `from` where `buf[p] == a` and `buf[p + 1] == b`: a word
+/// at a time from the end, only the pairs inside a word (and a word's last byte being `a`)
+/// looked at closer.
+#[cfg(feature = "xml")]
+#[inline]
+pub(crate) fn rfind_pair(buf: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    const LAST_BYTE: Word = 1 << (Word::BITS - 1);
+    let is_pair = |p: usize| buf.get(p) == Some(&a) && buf.get(p + 1) == Some(&b);
+    let mut to = buf.len();
+    while to >= from.saturating_add(WIDE) {
+        let start = to - WIDE;
+        let w = chunk_word(buf.get(start..to).unwrap_or_default());
+        // Flag byte i when it is `a` and byte i + 1 is `b`; the last byte's follower is in the
+        // next word, so it is flagged when it is `a` and checked below.
+        let mut mask = exactly(w, a) & ((exactly(w, b) >> 8) | LAST_BYTE);
+        while mask != 0 {
+            let high = Word::BITS - 1 - mask.leading_zeros();
+            let p = start + high as usize / 8;
+            if is_pair(p) {
+                return Some(p);
+            }
+            mask ^= 1 << high;
+        }
+        to = start;
+    }
+    (from..to).rev().find(|&p| is_pair(p))
+}
+
 /// Whether two short byte strings (field names) are equal, without a call to `memcmp`: two
 /// overlapping words of each when they fit in sixteen bytes.
 #[cfg(any(feature = "json", feature = "kv", feature = "xml"))]
@@ -174,7 +202,7 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Flags exactly the bytes of `w` equal to `b` (no borrow between bytes).
-#[cfg(feature = "csv")]
+#[cfg(any(feature = "csv", feature = "xml"))]
 #[inline(always)]
 const fn exactly(w: Word, b: u8) -> Word {
     const LOW7: Word = ONES * 0x7F;
@@ -342,6 +370,26 @@ pub(crate) fn first_invalid(buf: &[u8], start: usize, end: usize) -> Option<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "xml")]
+    fn the_backward_pair_scan_finds_the_last_pair() {
+        let text = "<a>Петренко</a><b>x<</b></ <</<".as_bytes();
+        for end in 0..=text.len() {
+            let buf = &text[..end];
+            for from in 0..=end + 1 {
+                let expected = (0..buf.len().saturating_sub(1)).rev().find(|&p| p >= from && &buf[p..p + 2] == b"</");
+                assert_eq!(rfind_pair(buf, from, b'<', b'/'), expected, "end {end}, from {from}");
+            }
+        }
+        // Bytes next to the pair's bytes in value must not be flagged, nor a pair cut by a word.
+        assert_eq!(rfind_pair(b";=;0;=;0;=;0;=;0;=", 0, b'<', b'/'), None);
+        assert_eq!(
+            rfind_pair(b"\x00\x00\x00\x00\x00\x00\x00</\x00\x00\x00\x00\x00\x00\x00\x00", 0, b'<', b'/'),
+            Some(7)
+        );
+        assert_eq!(rfind_pair(b"<xxxxxxx/xxxxxxx", 0, b'<', b'/'), None);
+    }
 
     #[test]
     #[cfg(all(feature = "json", feature = "xml", feature = "kv", feature = "csv"))]

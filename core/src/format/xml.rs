@@ -70,7 +70,7 @@ fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> S
     let tag = start_tag(buf, at, &ctx.limits)?;
     // While streaming, a record whose end tag is nowhere after it cannot be complete: wait for
     // more without reading it (a record that straddles two buffers is then read once).
-    if place.grows && !tag.empty && !has_end_tag(buf, &tag) {
+    if place.look_ahead && !tag.empty && !has_end_tag(buf, &tag) {
         return Err(Fail::Incomplete);
     }
     let end = match tag.empty {
@@ -220,15 +220,24 @@ fn element_value(buf: &[u8], tag: &Tag, depth: usize, limits: &Limits) -> Scan<(
     Ok((Value::Structure(tag.end, close_at), end))
 }
 
-/// Whether `</name` of the element of `tag` appears after it: a quick look, no parsing.
+/// Whether `</name` of the element of `tag` (then `>` or a space) appears after it: a quick
+/// look, no parsing. It looks from the buffer's end back, since a complete record is followed by
+/// little of the next, and for `/` and the name's first byte, a pair that few field end tags share.
 fn has_end_tag(buf: &[u8], tag: &Tag) -> bool {
     let name = tag.name(buf);
-    let mut at = tag.end;
-    while let Some(lt) = scan::find_byte(buf, at, b'<') {
-        if buf.get(lt + 1) == Some(&b'/') && buf.get(lt + 2..).is_some_and(|rest| rest.starts_with(name)) {
+    let Some(&first) = name.first() else {
+        return false;
+    };
+    let mut to = buf.len();
+    while let Some(slash) = scan::rfind_pair(buf.get(..to).unwrap_or_default(), tag.end + 1, b'/', first) {
+        let after = slash + 1 + name.len();
+        if buf.get(slash - 1) == Some(&b'<')
+            && matches!(buf.get(after), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n'))
+            && buf.get(slash + 1..after).is_some_and(|found| same_bytes(found, name))
+        {
             return true;
         }
-        at = lt + 1;
+        to = slash;
     }
     false
 }
@@ -777,12 +786,13 @@ mod tests {
         let ctx = Ctx { schema: crate::ListKind::Contacts.schema(crate::Endpoint::Phones), limits: LIMITS };
         let Ok(Open::List(at)) = open(body, 0, true, &ctx) else { panic!() };
         let mut spans = [None; crate::record::MAX_KNOWN];
-        let Ok(Item::Record(found)) = item(body, at, Place { first: true, eof: true, grows: false }, &ctx, &mut spans)
+        let Ok(Item::Record(found)) =
+            item(body, at, Place { first: true, eof: true, look_ahead: false }, &ctx, &mut spans)
         else {
             panic!()
         };
         assert!(
-            matches!(item(body, found.next, Place { first: false, eof: true, grows: false }, &ctx, &mut spans), Ok(Item::End(end)) if end == body.len())
+            matches!(item(body, found.next, Place { first: false, eof: true, look_ahead: false }, &ctx, &mut spans), Ok(Item::End(end)) if end == body.len())
         );
     }
 
