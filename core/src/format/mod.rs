@@ -328,7 +328,6 @@ pub(crate) struct Place {
     /// scan finds no end; reading a record that straddles two buffers costs more than the
     /// scan. Either way the result is the same: a record cut by the buffer's end is
     /// `Incomplete` when read.
-    #[cfg_attr(not(any(feature = "json", feature = "xml", feature = "kv")), allow(dead_code))]
     pub look_ahead: bool,
 }
 
