@@ -374,8 +374,8 @@ impl Machine {
                 Phase::Start => self.start(grammar, view, pos, view_eof, checked),
                 Phase::Items { first } => {
                     // Once the record limit is in view, nothing more can help: read what is there.
-                    // With room for half as much again as the record before, the next is most
-                    // likely whole: read it at once (when it is not, reading finds that out).
+                    // With room for a quarter as much again as the record before, the next is
+                    // most likely whole: read it at once (when it is not, reading finds that out).
                     let rest = buf.len().saturating_sub(pos);
                     let roomy = self.last_len > 0 && rest >= self.last_len.saturating_add(self.last_len / 4);
                     let place = Place { first, eof: view_eof, look_ahead: !eof && rest <= max && !roomy };
@@ -516,7 +516,7 @@ impl Machine {
             return Err(Fail::Bad(Kind::InvalidUtf8, found.start));
         };
         self.phase = Phase::Items { first: false };
-        self.last_len = found.next - pos;
+        self.last_len = found.next.saturating_sub(pos);
         let raw = RawRecord::new(text, self.fmt, self.kind, self.endpoint);
         Ok(Progress::Record(found.next, raw))
     }
@@ -712,7 +712,7 @@ mod tests {
                                 Event::Record(contact) => {
                                     let phone = contact.phone.map(|p| p.raw());
                                     let mut want = heapless::String::<8>::new();
-                                    core::fmt::write(&mut want, format_args!("{phones}")).unwrap();
+                                    write!(want, "{phones}").unwrap();
                                     assert_eq!(phone, Some(want.as_str()), "{fmt:?} capacity {capacity} chunk {chunk}");
                                     phones += 1;
                                 }

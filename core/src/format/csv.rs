@@ -16,7 +16,7 @@
 
 use super::lines::{self, first_line, refuse_structured};
 use super::scan::{self, all_digits, skip_space, trim_end_space};
-use super::{bad, Answer, Ctx, Cursor, Fail, Grammar, Item, Member, Open, Place, Scan, Span, Spans};
+use super::{bad, Answer, Ctx, Cursor, Grammar, Item, Member, Open, Place, Scan, Span, Spans};
 use crate::error::DecodeErrorKind as Kind;
 use crate::record::{Schema, Shape, MAX_KNOWN};
 use crate::text::Text;
@@ -38,12 +38,7 @@ fn open(buf: &[u8], pos: usize, eof: bool, _ctx: &Ctx) -> Scan<Open> {
 }
 
 fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
-    // While streaming, a line with no LF yet waits without being split: the quick scan costs a
-    // fraction of a split pass over its start.
-    if place.look_ahead && scan::find_byte(buf, pos, b'\n').is_none() {
-        return Err(Fail::Incomplete);
-    }
-    lines::item(buf, pos, place.eof, ctx, spans, read)
+    lines::item(buf, pos, place, ctx, spans, read)
 }
 
 /// The error `0,-N` on the line `buf[start..end]` (blanks after it allowed).

@@ -31,12 +31,7 @@ fn open(buf: &[u8], pos: usize, eof: bool, _ctx: &Ctx) -> Scan<Open> {
 }
 
 fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans) -> Scan<Item> {
-    // While streaming, a line with no LF yet waits without being read: a quick scan is much
-    // cheaper than reading its pairs twice.
-    if place.look_ahead && scan::find_byte(buf, pos, b'\n').is_none() {
-        return Err(Fail::Incomplete);
-    }
-    lines::item(buf, pos, place.eof, ctx, spans, read)
+    lines::item(buf, pos, place, ctx, spans, read)
 }
 
 /// `ID = <id>` (a created id) or `OK`; the error line is recognised before this.

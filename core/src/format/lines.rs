@@ -3,7 +3,7 @@
 //! with a record belong to its values.
 
 use super::scan::{self, skip_space};
-use super::{bad, Ctx, Fail, Found, Item, Scan, Spans};
+use super::{bad, Ctx, Fail, Found, Item, Place, Scan, Spans};
 use crate::error::DecodeErrorKind as Kind;
 
 /// The line at `pos`: where it ends (before a CR) and where the next line starts. Incomplete
@@ -65,7 +65,13 @@ pub(super) fn line_end(buf: &[u8], start: usize, at: usize, eof: bool) -> Scan<(
 /// The next record from `pos` (blank lines before it skipped), read by `read`; the end of the
 /// list at the end of the body.
 #[inline]
-pub(super) fn item(buf: &[u8], pos: usize, eof: bool, ctx: &Ctx, spans: &mut Spans, read: Read) -> Scan<Item> {
+pub(super) fn item(buf: &[u8], pos: usize, place: Place, ctx: &Ctx, spans: &mut Spans, read: Read) -> Scan<Item> {
+    // While streaming, a line with no LF yet waits without being read: a quick scan costs a
+    // fraction of reading (splitting) its start twice.
+    if place.look_ahead && scan::find_byte(buf, pos, b'\n').is_none() {
+        return Err(Fail::Incomplete);
+    }
+    let eof = place.eof;
     let mut start = pos;
     loop {
         if start >= buf.len() && eof {
