@@ -8,7 +8,7 @@
 
 use smsc_codec::list::List;
 use smsc_codec::{
-    decode, AddContact, Auth, BlacklistDecoder, ContactDecoder, Endpoint, Event, Fmt, GroupDecoder, ListDecoder,
+    decode, AddContact, Auth, BlacklistDecoder, ContactsDecoder, Endpoint, Event, Fmt, GroupsDecoder, ListDecoder,
     ListKind, Record, Request, Text,
 };
 
@@ -124,13 +124,13 @@ pub fn stream<const N: usize, L: List>(
 /// Streaming decode of a contact list through a 512-byte buffer, every field read.
 pub fn contacts_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
-    stream::<512, _>(body, ContactDecoder::new(fmt, Endpoint::Phones), |c| read_record(c, &mut scratch))
+    stream::<512, _>(body, ContactsDecoder::new(fmt, Endpoint::Phones), |c| read_record(c, &mut scratch))
 }
 
 /// Streaming decode of a group list through a 512-byte buffer, every field read.
 pub fn groups_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
-    stream::<512, _>(body, GroupDecoder::new(fmt, Endpoint::Phones), |g| read_record(g, &mut scratch))
+    stream::<512, _>(body, GroupsDecoder::new(fmt, Endpoint::Phones), |g| read_record(g, &mut scratch))
 }
 
 /// Streaming decode of a blacklist through a 512-byte buffer, every field read.

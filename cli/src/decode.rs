@@ -14,7 +14,7 @@ pub(crate) fn run(common: &Common<'_>, body: &[u8], out: &mut dyn Write) -> Resu
         Ok(answer) => answer,
         Err(Error::Api(api)) => {
             let mut line = JsonLine::default();
-            line.field("error_code", &api.code.as_u16());
+            line.field("error_code", &api.code.wire());
             if let Some(description) = api.description {
                 line.field("error", &description);
             }

@@ -9,11 +9,11 @@ use std::io::Write;
 use std::time::Duration;
 
 use smsc_codec::client::{
-    fingerprint, host_for_attempt, Admission, BlacklistPager, ContactPager, RateGuard, Retry, RetryPolicy,
+    fingerprint, host_for_attempt, Admission, BlacklistPager, ContactsPager, RateGuard, Retry, RetryPolicy,
 };
 use smsc_codec::{
-    decode, AddBlack, AddContact, AddGroup, ApiError, Auth, BlockType, Command, CommandKind, DeleteContact,
-    DeleteGroup, Endpoint, Error, Fmt, GetBlack, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode, Record,
+    decode, AddBlacklistEntry, AddContact, AddGroup, ApiError, Auth, BlockType, Command, CommandKind, DeleteContact,
+    DeleteGroup, Endpoint, Error, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode, Record,
     Request, FORM_CONTENT_TYPE,
 };
 
@@ -141,7 +141,7 @@ impl Session<'_> {
                 decode::response(command.kind().response(), &exchange.body, fmt, command.endpoint())
             {
                 if let Retry::After(ms) = self.policy.on_api_error(&api, attempt) {
-                    say!(self, "  answered error {}; the retry policy says wait {} s", api.code.as_u16(), ms / 1000);
+                    say!(self, "  answered error {}; the retry policy says wait {} s", api.code.wire(), ms / 1000);
                     self.wait(ms);
                     attempt += 1;
                     continue;
@@ -227,10 +227,10 @@ fn records(kind: CommandKind, body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Resu
         e.to_string()
     }
     match kind {
-        CommandKind::Get => {
+        CommandKind::GetContacts => {
             decode::contacts(body, fmt, endpoint).map_err(failed)?.map(|r| r.map(|r| own(&r)).map_err(failed)).collect()
         }
-        CommandKind::GetGroup => {
+        CommandKind::GetGroups => {
             decode::groups(body, fmt).map_err(failed)?.map(|r| r.map(|r| own(&r)).map_err(failed)).collect()
         }
         _ => decode::blacklist(body, fmt, endpoint)
@@ -259,8 +259,8 @@ fn outcome(kind: CommandKind, body: &[u8], fmt: Fmt) -> String {
 
 fn api_words(api: &ApiError<'_>) -> String {
     match &api.description {
-        Some(text) => format!("error {} ({text})", api.code.as_u16()),
-        None => format!("error {}", api.code.as_u16()),
+        Some(text) => format!("error {} ({text})", api.code.wire()),
+        None => format!("error {}", api.code.wire()),
     }
 }
 
@@ -332,7 +332,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
             .comment(comment)
             .groups(clients);
         let exchange = s.send(add, json)?;
-        say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::Add, &exchange.body, json));
+        say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::AddContact, &exchange.body, json));
     }
 
     say!(s, "\n3. Moving contacts between groups (move_group=1 replaces, 2 adds, 3 removes)");
@@ -357,14 +357,14 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
         let text = String::from_utf8_lossy(&exchange.body).into_owned();
         let lines: Vec<&str> = text.lines().collect();
         let shown = if matches!(fmt, Fmt::KeyValue | Fmt::Csv) { lines.len() } else { 4 };
-        say!(s, "< fmt={}: {} bytes", fmt.as_u8(), exchange.body.len());
+        say!(s, "< fmt={}: {} bytes", fmt.wire(), exchange.body.len());
         for line in lines.iter().take(shown) {
             say!(s, "    {line}");
         }
         if lines.len() > shown {
             say!(s, "    ... ({} more lines)", lines.len() - shown);
         }
-        let list = records(CommandKind::Get, &exchange.body, fmt, Endpoint::Phones)?;
+        let list = records(CommandKind::GetContacts, &exchange.body, fmt, Endpoint::Phones)?;
         decoded.push((fmt, list));
     }
     let identical = decoded.windows(2).all(|pair| pair[0].1 == pair[1].1);
@@ -386,7 +386,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
         return Err("the four fmts decoded to different records".to_owned());
     }
     let exchange = s.send(GetGroups::new(Endpoint::Phones), json)?;
-    for group in records(CommandKind::GetGroup, &exchange.body, json, Endpoint::Phones)? {
+    for group in records(CommandKind::GetGroups, &exchange.body, json, Endpoint::Phones)? {
         say!(
             s,
             "  group {} {:?}: number {}, {} contacts",
@@ -397,7 +397,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
         );
     }
 
-    say!(s, "\n5. Paging through a larger list (after_id + cnt, with client::ContactPager)");
+    say!(s, "\n5. Paging through a larger list (after_id + cnt, with client::ContactsPager)");
     say!(s, "  adding 1,997 more contacts (one request each; the transcript skips them)...");
     let quiet_from = s.requests;
     s.quiet = true;
@@ -412,7 +412,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
     }
     s.quiet = false;
     say!(s, "  ({} requests)", s.requests - quiet_from);
-    let mut pager = ContactPager::new(1000);
+    let mut pager = ContactsPager::new(1000);
     let mut total = 0;
     while let Some(request) = pager.next(GetContacts::new(Endpoint::Phones)) {
         let exchange = s.send(request, json)?;
@@ -438,11 +438,11 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
     for (phone, kind, why) in
         [("+380931112233", BlockType::Mass, "просив не надсилати розсилки"), ("380679876543", BlockType::All, "скарга")]
     {
-        let exchange = s.send(AddBlack::phone(phone).block(kind).comment(why), json)?;
-        say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::AddBlack, &exchange.body, json));
+        let exchange = s.send(AddBlacklistEntry::phone(phone).block_type(kind).comment(why), json)?;
+        say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::AddBlacklistEntry, &exchange.body, json));
     }
     let mut pager = BlacklistPager::new(1000);
-    while let Some(request) = pager.next(GetBlack::new(Endpoint::Phones)) {
+    while let Some(request) = pager.next(GetBlacklist::new(Endpoint::Phones)) {
         let exchange = s.send(request, Fmt::Xml)?;
         match decode::blacklist(&exchange.body, Fmt::Xml, Endpoint::Phones) {
             Ok(list) => {
@@ -498,7 +498,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
     let mut refused = 0;
     for _ in 0..5 {
         let exchange = s.send(probe, json)?;
-        say!(s, "<   {}", outcome(CommandKind::Get, &exchange.body, json));
+        say!(s, "<   {}", outcome(CommandKind::GetContacts, &exchange.body, json));
         if let Err(Error::Api(api)) = decode::contacts(&exchange.body, json, Endpoint::Phones) {
             refused += usize::from(api.code == smsc_codec::ErrorCode::RateLimited);
         }
@@ -507,15 +507,20 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
 
     say!(s, "\n8. Cleaning up (change and delete commands answer OK)");
     let exchange = s.send(DeleteContact::phone("380931112233"), Fmt::KeyValue)?;
-    say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::Del, &exchange.body, Fmt::KeyValue));
+    say!(
+        s,
+        "< {}  => {}",
+        one_line(&exchange.body),
+        outcome(CommandKind::DeleteContact, &exchange.body, Fmt::KeyValue)
+    );
     let exchange = s.send(DeleteGroup::new(Endpoint::Phones, suppliers), Fmt::Xml)?;
-    say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::DelGroup, &exchange.body, Fmt::Xml));
+    say!(s, "< {}  => {}", one_line(&exchange.body), outcome(CommandKind::DeleteGroup, &exchange.body, Fmt::Xml));
     let exchange = s.send(DeleteGroup::new(Endpoint::Phones, suppliers), Fmt::Csv)?;
     say!(
         s,
         "< {}  => {} (already deleted)",
         one_line(&exchange.body),
-        outcome(CommandKind::DelGroup, &exchange.body, Fmt::Csv)
+        outcome(CommandKind::DeleteGroup, &exchange.body, Fmt::Csv)
     );
     Ok(())
 }
@@ -543,7 +548,7 @@ fn remote(host: &str, credentials: Credentials, out: &mut dyn Write) -> Result<(
     let json = Fmt::Json;
     say!(s, "\n1. Groups");
     let exchange = s.send(GetGroups::new(Endpoint::Phones), json)?;
-    match records(CommandKind::GetGroup, &exchange.body, json, Endpoint::Phones) {
+    match records(CommandKind::GetGroups, &exchange.body, json, Endpoint::Phones) {
         Ok(groups) => {
             for group in groups {
                 say!(
@@ -559,7 +564,7 @@ fn remote(host: &str, credentials: Credentials, out: &mut dyn Write) -> Result<(
         Err(message) => say!(s, "< {}  => {message}", one_line(&exchange.body)),
     }
     say!(s, "\n2. Contacts, paged by 1000 with after_id (needs a server that sends int_id)");
-    let mut pager = ContactPager::new(1000);
+    let mut pager = ContactsPager::new(1000);
     let mut total = 0;
     while let Some(request) = pager.next(GetContacts::new(Endpoint::Phones)) {
         let exchange = s.send(request, json)?;
@@ -595,18 +600,18 @@ fn finish_remote(s: &mut Session<'_>, total: usize) -> Result<(), String> {
     for fmt in [Fmt::KeyValue, Fmt::Csv, Fmt::Xml, Fmt::Json] {
         let request = GetContacts::new(Endpoint::Phones).count(5);
         let exchange = s.send(request, fmt)?;
-        let list = records(CommandKind::Get, &exchange.body, fmt, Endpoint::Phones);
+        let list = records(CommandKind::GetContacts, &exchange.body, fmt, Endpoint::Phones);
         match &list {
-            Ok(list) => say!(s, "< fmt={}: {} records", fmt.as_u8(), list.len()),
-            Err(message) => say!(s, "< fmt={}: {message}", fmt.as_u8()),
+            Ok(list) => say!(s, "< fmt={}: {} records", fmt.wire(), list.len()),
+            Err(message) => say!(s, "< fmt={}: {message}", fmt.wire()),
         }
         decoded.push(list);
     }
     let identical = decoded.windows(2).all(|pair| pair[0] == pair[1]);
     say!(s, "decoded identically in all four fmts: {}", if identical { "yes" } else { "no (see above)" });
     say!(s, "\n4. The blacklist");
-    let exchange = s.send(GetBlack::new(Endpoint::Phones).count(10), json)?;
-    match records(CommandKind::GetBlack, &exchange.body, json, Endpoint::Phones) {
+    let exchange = s.send(GetBlacklist::new(Endpoint::Phones).count(10), json)?;
+    match records(CommandKind::GetBlacklist, &exchange.body, json, Endpoint::Phones) {
         Ok(list) => say!(s, "< {} records", list.len()),
         Err(message) => say!(s, "< {message}"),
     }

@@ -108,7 +108,7 @@ pub(crate) struct Common<'a> {
 impl<'a> Common<'a> {
     fn parse(args: &'a [String]) -> Result<Self, String> {
         let (name, rest) = args.split_first().ok_or("no COMMAND")?;
-        let command = CommandKind::from_name(name).ok_or_else(|| format!("unknown COMMAND `{name}`"))?;
+        let command = CommandKind::from_wire(name).ok_or_else(|| format!("unknown COMMAND `{name}`"))?;
         let mut common =
             Common { command, fmt: Fmt::Json, endpoint: Endpoint::Phones, options: Vec::new(), pairs: Vec::new() };
         let mut iter = rest.iter();
@@ -120,7 +120,7 @@ impl<'a> Common<'a> {
                     common.fmt = value
                         .parse()
                         .ok()
-                        .and_then(Fmt::from_u8)
+                        .and_then(Fmt::from_wire)
                         .ok_or_else(|| format!("--fmt must be 0, 1, 2 or 3, not `{value}`"))?;
                 }
                 option if option.starts_with("--") => {

@@ -46,7 +46,7 @@ pub(crate) fn run(common: &Common<'_>, out: &mut dyn Write) -> Result<Result<(),
 }
 
 fn refused(common: &Common<'_>, name: &str, err: BuildError) -> String {
-    let command = common.command.name();
+    let command = common.command.wire();
     match err.kind {
         BuildErrorKind::UnknownParam => format!("`{command}` takes no parameter `{name}`"),
         BuildErrorKind::WrongEndpoint => {

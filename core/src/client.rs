@@ -8,8 +8,8 @@ use core::marker::PhantomData;
 use crate::error::{ApiError, ErrorCode};
 use crate::list::{self, List};
 use crate::query::Decimal;
-use crate::record::{BlackRecord, Contact};
-use crate::{GetBlack, GetContacts};
+use crate::record::{BlacklistEntry, Contact};
+use crate::{GetBlacklist, GetContacts};
 
 /// The most records one list request may ask for.
 pub const MAX_PAGE: u16 = 1000;
@@ -73,14 +73,14 @@ impl Paged for list::Contacts {
 }
 
 impl Paged for list::Blacklist {
-    type Request<'a> = GetBlack<'a>;
+    type Request<'a> = GetBlacklist<'a>;
 
     /// A blacklist record's `id`: the next page holds the records added before it.
-    fn cursor(record: &BlackRecord<'_>) -> Result<u64, PagingError> {
+    fn cursor(record: &BlacklistEntry<'_>) -> Result<u64, PagingError> {
         record.id.and_then(|id| id.to_u64()).ok_or(PagingError::NoId)
     }
 
-    fn continue_from<'a>(request: GetBlack<'a>, from: Option<&'a str>, count: u16) -> GetBlack<'a> {
+    fn continue_from<'a>(request: GetBlacklist<'a>, from: Option<&'a str>, count: u16) -> GetBlacklist<'a> {
         let request = request.count(count);
         match from {
             Some(id) => request.prev_id(id),
@@ -94,10 +94,10 @@ impl Paged for list::Blacklist {
 /// (what the server answers for an empty page) ends the list: see [`end_on`](Self::end_on).
 ///
 /// ```
-/// use smsc_codec::client::ContactPager;
+/// use smsc_codec::client::ContactsPager;
 /// use smsc_codec::{decode, Auth, Endpoint, Fmt, GetContacts, Request};
 ///
-/// let mut pager = ContactPager::new(2);
+/// let mut pager = ContactsPager::new(2);
 /// let first = pager.next(GetContacts::new(Endpoint::Phones)).unwrap();
 /// assert_eq!(Request::new(Auth::api_key("k"), first).to_heapless::<96>()?, "get=1&apikey=k&fmt=3&charset=utf-8&cnt=2");
 ///
@@ -126,7 +126,7 @@ pub struct Pager<L: Paged> {
 }
 
 /// Pages through contacts with `after_id` (from each contact's `int_id`) and `cnt`.
-pub type ContactPager = Pager<list::Contacts>;
+pub type ContactsPager = Pager<list::Contacts>;
 /// Pages through the blacklist with `prev_id` and `cnt`.
 pub type BlacklistPager = Pager<list::Blacklist>;
 
@@ -448,7 +448,7 @@ mod tests {
             pager.observe(&record.unwrap()).unwrap();
         }
         pager.end_page();
-        let next = pager.next(GetBlack::new(Endpoint::Phones)).unwrap();
+        let next = pager.next(GetBlacklist::new(Endpoint::Phones)).unwrap();
         let query = Request::new(Auth::api_key("k"), next).to_heapless::<96>().unwrap();
         assert!(query.ends_with("&prev_id=12&cnt=2"), "{query}");
         // A short page ends the list.
@@ -463,7 +463,7 @@ mod tests {
     #[test]
     #[cfg(feature = "json")]
     fn contact_without_int_id_cannot_be_paged() {
-        let mut pager = ContactPager::new(10);
+        let mut pager = ContactsPager::new(10);
         let body = br#"[{"phone": "1"}]"#;
         let contact = decode::contacts(body, Fmt::Json, Endpoint::Phones).unwrap().next().unwrap().unwrap();
         assert_eq!(pager.observe(&contact), Err(PagingError::NoInternalId));

@@ -98,7 +98,7 @@ pub fn list<L: List>(body: &[u8], fmt: Fmt, endpoint: Endpoint, limits: Limits) 
 /// let mut contacts = decode::contacts(body, Fmt::KeyValue, Endpoint::Phones)?;
 /// let contact = contacts.next().unwrap()?;
 /// assert_eq!(contact.name.unwrap(), "Іван");
-/// assert_eq!(contact.group.unwrap().to_u64(), Some(5922));
+/// assert_eq!(contact.groups.unwrap().to_u64(), Some(5922));
 /// assert!(contacts.next().is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -137,8 +137,15 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// The code for a number.
-    pub const fn from_u16(code: u16) -> Self {
+    /// The code for a number; every number is a code (`Other` for those not listed).
+    ///
+    /// ```
+    /// use smsc_codec::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::from_wire(9), ErrorCode::RateLimited);
+    /// assert_eq!(ErrorCode::from_wire(7).wire(), 7);
+    /// ```
+    pub const fn from_wire(code: u16) -> Self {
         match code {
             1 => Self::Parameters,
             2 => Self::Auth,
@@ -151,7 +158,7 @@ impl ErrorCode {
     }
 
     /// The number on the wire.
-    pub const fn as_u16(self) -> u16 {
+    pub const fn wire(self) -> u16 {
         match self {
             Self::Parameters => 1,
             Self::Auth => 2,
@@ -185,7 +192,7 @@ impl ErrorCode {
 
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.as_u16(), self.message())
+        write!(f, "{} ({})", self.wire(), self.message())
     }
 }
 
@@ -212,7 +219,7 @@ impl ApiError<'_> {
 
 impl fmt::Display for ApiError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SMSC error {}", self.code.as_u16())?;
+        write!(f, "SMSC error {}", self.code.wire())?;
         match &self.description {
             Some(text) => write!(f, ": {text}"),
             None => write!(f, ": {}", self.code.message()),

@@ -20,17 +20,17 @@ mod format;
 pub mod json;
 mod limits;
 pub mod query;
-mod record;
+pub mod record;
 mod stream;
-mod text;
+pub mod text;
 
 pub use command::{
-    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind, DeleteBlack,
-    DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode,
-    Params, Request, ResponseKind, FORM_CONTENT_TYPE,
+    AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind,
+    DeleteBlacklistEntry, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType,
+    MoveGroup, MoveMode, Params, Request, ResponseKind, FORM_CONTENT_TYPE,
 };
 pub use error::{ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode};
 pub use limits::Limits;
-pub use record::{BlackRecord, Contact, Created, Field, Fields, Group, KnownFields, ListKind, RawRecord, Record};
-pub use stream::{list, BlacklistDecoder, ContactDecoder, Event, GroupDecoder, ListDecoder, Step};
-pub use text::{BufferTooSmall, Chars, Dialect, Fragment, Fragments, Text};
+pub use record::{BlacklistEntry, Contact, Created, Group, ListKind, Record};
+pub use stream::{list, BlacklistDecoder, ContactsDecoder, Event, GroupsDecoder, ListDecoder, Step};
+pub use text::Text;

@@ -1,9 +1,24 @@
-//! The decoded records: borrowed views into the body.
+//! The decoded records and what reads them: [`Contact`], [`Group`] and [`BlacklistEntry`]
+//! (also at the crate root), the [`Record`] trait they share, and the helpers to read every
+//! field of a record again, unknown ones included: [`RawRecord`], [`Fields`], [`KnownFields`].
 //!
-//! Each record's fields, their order, their wire names on both endpoints and the shapes their
-//! values can take are written once, in the [`records!`] table at the end of this file. The
-//! typed structs, their schema (what the parsers read) and the positional accessor
-//! [`Record::field`] (what the JavaScript binding and the benchmarks read) all come from it.
+//! ```
+//! use smsc_codec::{decode, Endpoint, Fmt, Record};
+//!
+//! let body = br#"[{"phone": "79991112233", "name": "Ivan", "int_id": "77"}]"#;
+//! let contact = decode::contacts(body, Fmt::Json, Endpoint::Phones)?.next().unwrap()?;
+//! // Known fields by their wire name, then every field as the body has it.
+//! let known: Vec<_> = contact.known_fields().map(|(name, value)| (name, value.raw())).collect();
+//! assert_eq!(known, [("phone", "79991112233"), ("name", "Ivan")]);
+//! let all: Vec<_> = contact.raw.fields().map(|field| field.name).collect();
+//! assert_eq!(all, ["phone", "name", "int_id"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+// Each record's fields, their order, their wire names on both endpoints and the shapes their
+// values can take are written once, in the `records!` table at the end of this file. The typed
+// structs, their schema (what the parsers read) and the positional accessor `Record::field`
+// (what the JavaScript binding and the benchmarks read) all come from it.
 
 use core::fmt;
 
@@ -152,7 +167,7 @@ impl ListKind {
         let (phones, mails) = match self {
             Self::Contacts => (CONTACT_PHONES, CONTACT_MAILS),
             Self::Groups => (GROUP_PHONES, GROUP_MAILS),
-            Self::Blacklist => (BLACK_RECORD_PHONES, BLACK_RECORD_MAILS),
+            Self::Blacklist => (BLACKLIST_ENTRY_PHONES, BLACKLIST_ENTRY_MAILS),
         };
         match endpoint {
             Endpoint::Phones => phones,
@@ -223,7 +238,7 @@ impl<'a> RawRecord<'a> {
 
     /// Every field in body order, unknown ones included. `null` members are left out; a
     /// structure (an unknown field holding a JSON object or XML elements) is given raw, as
-    /// [`Dialect::Plain`](crate::Dialect::Plain). A fmt=1 field is named by its position.
+    /// [`Dialect::Plain`](crate::text::Dialect::Plain). A fmt=1 field is named by its position.
     pub fn fields(&self) -> Fields<'a> {
         let ctx = Ctx { schema: self.kind.schema(self.endpoint), limits: RELAXED };
         let cursor = match format::grammar(self.fmt) {
@@ -272,7 +287,7 @@ pub struct Created<'a> {
     pub id: Text<'a>,
 }
 
-/// A record type of a list: [`Contact`], [`Group`] or [`BlackRecord`]. Sealed.
+/// A record type of a list: [`Contact`], [`Group`] or [`BlacklistEntry`]. Sealed.
 pub trait Record<'a>: Sized + private::Build<'a> {
     /// The list this record belongs to.
     const KIND: ListKind;
@@ -405,15 +420,15 @@ macro_rules! records {
 }
 
 records! {
-    /// A contact (`get`). On mails.php `phone` holds the e-mail addresses and `phone_other` the
+    /// A contact (`get`). On mails.php `phone` holds the e-mail addresses and `other_phones` the
     /// other addresses (wire names `mail`, `mail_other`).
     Contact: Contacts, CONTACT_PHONES, CONTACT_MAILS {
         /// The contact's numbers (or addresses), any separator.
         phone: "phone" "mail" PhoneList MailList,
         /// The contact's name.
         name: "name" "name" Free Free,
-        /// The group id; `0` for no group; sometimes several ids.
-        group: "group" "group" IdList IdList,
+        /// The group ids, comma-separated; `0` for no group.
+        groups: "group" "group" IdList IdList,
         /// First name.
         first_name: "first_name" "first_name" Free Free,
         /// Last name.
@@ -422,14 +437,15 @@ records! {
         middle_name: "middle_name" "middle_name" Free Free,
         /// Birthday, `dd.mm.yyyy`.
         birthday: "birthday" "birthday" Date Date,
-        /// The client-assigned id (`myid`), not the id `add` returned.
-        id: "id" "id" Free Free,
+        /// The client's own id for the contact (`myid` when written, `id` when listed), not the
+        /// id `add` returned.
+        my_id: "id" "id" Free Free,
         /// Comments.
-        comments: "comments" "comments" Free Free,
+        comment: "comments" "comments" Free Free,
         /// Tags.
         tags: "tags" "tags" Free Free,
         /// Other numbers (or addresses), never messaged.
-        phone_other: "phone_other" "mail_other" PhoneList MailList,
+        other_phones: "phone_other" "mail_other" PhoneList MailList,
     }
 
     /// A group (`get_group`); the same on both endpoints.
@@ -441,18 +457,18 @@ records! {
         /// The group number used for mailings; absent when the group has none.
         number: "number" "number" Digits Digits,
         /// The number of contacts in the group (older servers do not send it).
-        cnt: "cnt" "cnt" Digits Digits,
+        count: "cnt" "cnt" Digits Digits,
     }
 
     /// A blacklist record (`get_black`). On mails.php `phone` holds the address (wire name
     /// `email`).
-    BlackRecord: Blacklist, BLACK_RECORD_PHONES, BLACK_RECORD_MAILS {
+    BlacklistEntry: Blacklist, BLACKLIST_ENTRY_PHONES, BLACKLIST_ENTRY_MAILS {
         /// The server-assigned id (for `prev_id` paging).
         id: "id" "id" Id Id,
         /// The blocked number (or address).
         phone: "phone" "email" PhoneList MailList,
         /// The block type: 0 all messages, 1 mass mailings, 2 single messages.
-        r#type: "type" "type" BlockType BlockType,
+        block_type: "type" "type" BlockType BlockType,
         /// The comment.
         comment: "comment" "comment" Free Free,
     }
@@ -469,7 +485,7 @@ impl<'a> Contact<'a> {
 mod serialize {
     use serde::ser::{Serialize, SerializeMap, Serializer};
 
-    use super::{BlackRecord, Contact, Created, Group, Record};
+    use super::{BlacklistEntry, Contact, Created, Group, Record};
 
     fn map<'a, R: Record<'a>, S: Serializer>(record: &R, serializer: S) -> Result<S::Ok, S::Error> {
         let fields = record.known_fields();
@@ -495,7 +511,7 @@ mod serialize {
     }
 
     /// A map of the present known fields, named as on the record's endpoint, values unescaped.
-    impl Serialize for BlackRecord<'_> {
+    impl Serialize for BlacklistEntry<'_> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             map(self, serializer)
         }

@@ -14,13 +14,13 @@ use crate::format::scan::{self, first_invalid, skip_bom, skip_space};
 use crate::format::{self, error_line, Answer, Ctx, Fail, Grammar, Item, Open, Place, Scan, Spans};
 use crate::limits::Limits;
 use crate::record::private::Build;
-use crate::record::{BlackRecord, Contact, Group, ListKind, RawRecord, Record, MAX_KNOWN};
+use crate::record::{BlacklistEntry, Contact, Group, ListKind, RawRecord, Record, MAX_KNOWN};
 use crate::text::Text;
 use crate::{Endpoint, Fmt};
 
 /// The kinds of list, as types: [`ListDecoder`]'s parameter.
 pub mod list {
-    use super::{BlackRecord, Contact, Group, ListKind, Record};
+    use super::{BlacklistEntry, Contact, Group, ListKind, Record};
 
     /// A kind of list and the record type it yields. Sealed.
     pub trait List: private::Sealed {
@@ -49,7 +49,7 @@ pub mod list {
         const KIND: ListKind = ListKind::Groups;
     }
     impl List for Blacklist {
-        type Record<'a> = BlackRecord<'a>;
+        type Record<'a> = BlacklistEntry<'a>;
         const KIND: ListKind = ListKind::Blacklist;
     }
 
@@ -64,9 +64,9 @@ pub mod list {
 use list::List;
 
 /// A streaming decoder of contact lists.
-pub type ContactDecoder = ListDecoder<list::Contacts>;
+pub type ContactsDecoder = ListDecoder<list::Contacts>;
 /// A streaming decoder of group lists.
-pub type GroupDecoder = ListDecoder<list::Groups>;
+pub type GroupsDecoder = ListDecoder<list::Groups>;
 /// A streaming decoder of blacklists.
 pub type BlacklistDecoder = ListDecoder<list::Blacklist>;
 
@@ -118,10 +118,10 @@ enum Phase {
 /// ever fed.
 ///
 /// ```
-/// use smsc_codec::{ContactDecoder, Endpoint, Event, Fmt, Step};
+/// use smsc_codec::{ContactsDecoder, Endpoint, Event, Fmt, Step};
 ///
 /// let body = "[{\"phone\": \"79991112233\", \"name\": \"Іван\"},\n{\"phone\": \"380501112233\", \"name\": \"Олена\"}]";
-/// let mut decoder = ContactDecoder::new(Fmt::Json, Endpoint::Phones);
+/// let mut decoder = ContactsDecoder::new(Fmt::Json, Endpoint::Phones);
 /// let mut buf = [0u8; 64]; // smaller than the body, larger than a record
 /// let (mut filled, mut fed, mut names) = (0, 0, 0);
 /// loop {
@@ -550,7 +550,7 @@ mod tests {
     use crate::Error;
 
     fn names(body: &[u8], fmt: Fmt) -> Result<heapless::Vec<heapless::String<32>, 8>, Error<'_>> {
-        let mut decoder = ContactDecoder::new(fmt, Endpoint::Phones);
+        let mut decoder = ContactsDecoder::new(fmt, Endpoint::Phones);
         let mut out = heapless::Vec::new();
         let mut pos = 0;
         loop {
@@ -619,7 +619,7 @@ mod tests {
     #[test]
     fn streaming_byte_by_byte_matches() {
         let body = b"[{\"phone\": \"1\", \"name\": \"\\u0410\"},{\"name\": \"B\"}]  ";
-        let mut decoder = ContactDecoder::new(Fmt::Json, Endpoint::Phones);
+        let mut decoder = ContactsDecoder::new(Fmt::Json, Endpoint::Phones);
         let mut buf = heapless::Vec::<u8, 64>::new();
         let mut seen = 0;
         for (i, &byte) in body.iter().enumerate() {
@@ -696,7 +696,7 @@ mod tests {
             };
             for &capacity in capacities {
                 for &chunk in chunks {
-                    let mut decoder = ContactDecoder::new(fmt, Endpoint::Phones);
+                    let mut decoder = ContactsDecoder::new(fmt, Endpoint::Phones);
                     let mut buf = heapless::Vec::<u8, 4096>::new();
                     let (mut fed, mut phones) = (0, 0usize);
                     loop {

@@ -1,4 +1,19 @@
-//! [`Text`]: a borrowed field value that is still escaped, unescaped lazily and without allocating.
+//! [`Text`] (also at the crate root): a borrowed field value that is still escaped, unescaped
+//! lazily and without allocating, and the helpers that read it: its [`Dialect`], the
+//! [`Fragments`] and [`Chars`] iterators, and [`BufferTooSmall`].
+//!
+//! ```
+//! use smsc_codec::text::{Dialect, Fragment};
+//! use smsc_codec::{decode, Endpoint, Fmt};
+//!
+//! let body = br#"[{"phone": "1", "name": "Iv\u0061n"}]"#;
+//! let name = decode::contacts(body, Fmt::Json, Endpoint::Phones)?.next().unwrap()?.name.unwrap();
+//! assert_eq!(name.dialect(), Dialect::Json);
+//! assert_eq!(name, "Ivan");                       // compared unescaped
+//! let parts: Vec<_> = name.fragments().collect();
+//! assert_eq!(parts, [Fragment::Literal("Iv"), Fragment::Escaped('a'), Fragment::Literal("n")]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use core::fmt;
 

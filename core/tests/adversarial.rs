@@ -177,7 +177,7 @@ fn a_body_in_another_fmt_is_refused() {
                 continue;
             }
             let result = contacts(body, asked);
-            assert!(result.is_err(), "a fmt {} body read as fmt {}: {result:?}", written.as_u8(), asked.as_u8());
+            assert!(result.is_err(), "a fmt {} body read as fmt {}: {result:?}", written.wire(), asked.wire());
         }
     }
 }
@@ -189,7 +189,7 @@ fn fixtures() -> Vec<(String, CommandKind, Endpoint, Fmt, Vec<u8>)> {
     for endpoint in ["phones", "mails"] {
         for entry in std::fs::read_dir(root.join(endpoint)).unwrap() {
             let dir = entry.unwrap().path();
-            let command = CommandKind::from_name(dir.file_name().unwrap().to_str().unwrap()).unwrap();
+            let command = CommandKind::from_wire(dir.file_name().unwrap().to_str().unwrap()).unwrap();
             for file in std::fs::read_dir(&dir).unwrap() {
                 let path = file.unwrap().path();
                 let name = path.file_name().unwrap().to_str().unwrap().to_owned();
@@ -199,7 +199,7 @@ fn fixtures() -> Vec<(String, CommandKind, Endpoint, Fmt, Vec<u8>)> {
                 if !dir.join(format!("{stem}.jsonl")).exists() {
                     continue;
                 }
-                let fmt = Fmt::from_u8(stem.rsplit(".fmt").next().unwrap().parse().unwrap()).unwrap();
+                let fmt = Fmt::from_wire(stem.rsplit(".fmt").next().unwrap().parse().unwrap()).unwrap();
                 let endpoint = if endpoint == "mails" { Endpoint::Mails } else { Endpoint::Phones };
                 out.push((path.display().to_string(), command, endpoint, fmt, std::fs::read(&path).unwrap()));
             }
@@ -263,7 +263,7 @@ fn truncation_at_every_byte_of_every_fixture() {
 
 /// The first error of a contact list, fed one byte at a time.
 fn first_error_streamed(body: &[u8], fmt: Fmt) -> Option<DecodeError> {
-    let mut decoder = smsc_codec::ContactDecoder::new(fmt, Endpoint::Phones);
+    let mut decoder = smsc_codec::ContactsDecoder::new(fmt, Endpoint::Phones);
     let mut buf = Vec::new();
     for (i, &byte) in body.iter().enumerate() {
         buf.push(byte);

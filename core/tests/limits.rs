@@ -3,7 +3,7 @@
 #![cfg(all(feature = "kv", feature = "csv", feature = "xml", feature = "json"))]
 
 use smsc_codec::decode;
-use smsc_codec::{ContactDecoder, DecodeError, DecodeErrorKind as Kind, Endpoint, Event, Fmt, Limits};
+use smsc_codec::{ContactsDecoder, DecodeError, DecodeErrorKind as Kind, Endpoint, Event, Fmt, Limits};
 
 fn decode_with(body: &[u8], fmt: Fmt, limits: Limits) -> Result<usize, DecodeError> {
     let records = decode::list::<smsc_codec::list::Contacts>(body, fmt, Endpoint::Phones, limits)
@@ -100,7 +100,7 @@ fn max_record_len() {
 fn max_record_len_bounds_the_streaming_buffer() {
     // A record that never ends: the decoder asks for more until the limit, then refuses.
     let limits = Limits { max_record_len: 64, ..Limits::DEFAULT };
-    let mut decoder = ContactDecoder::with_limits(Fmt::Json, Endpoint::Phones, limits);
+    let mut decoder = ContactsDecoder::with_limits(Fmt::Json, Endpoint::Phones, limits);
     let mut body = br#"[{"name": ""#.to_vec();
     loop {
         match decoder.decode(&body, false) {

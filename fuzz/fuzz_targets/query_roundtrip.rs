@@ -33,7 +33,7 @@ libfuzzer_sys::fuzz_target!(|input: Input| {
     let mut scratch = vec![0u8; query.len() * 2 + 16];
     smsc_codec::query::decode_pairs(&query, &mut scratch, |n, v| pairs.push((n.to_owned(), v.to_owned()))).unwrap();
     let flag = pairs.remove(0);
-    assert_eq!(flag.0, kind.name());
+    assert_eq!(flag.0, kind.wire());
     let head: Vec<(String, String)> = pairs.drain(..4).collect();
     assert_eq!(head[0], ("login".to_owned(), input.login.clone()));
     assert_eq!(head[1], ("psw".to_owned(), input.password.clone()));

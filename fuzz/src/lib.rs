@@ -5,7 +5,7 @@ pub mod mutate;
 pub mod oracle;
 
 use smsc_codec::decode::{self, Response};
-use smsc_codec::{CommandKind, ContactDecoder, DecodeError, Endpoint, Event, Fmt, Record, Step, Text};
+use smsc_codec::{CommandKind, ContactsDecoder, DecodeError, Endpoint, Event, Fmt, Record, Step, Text};
 
 /// Every field must unescape the same way through every reader of `Text`.
 pub fn check_text(text: Text<'_>) {
@@ -88,7 +88,7 @@ pub fn whole(body: &[u8], fmt: Fmt) -> Outcome {
 /// a buffer the caller compacts.
 pub fn streamed(body: &[u8], fmt: Fmt, chunks: &[usize]) -> Outcome {
     let mut outcome = Outcome { records: Vec::new(), end: None };
-    let mut decoder = ContactDecoder::new(fmt, Endpoint::Phones);
+    let mut decoder = ContactsDecoder::new(fmt, Endpoint::Phones);
     let mut buf = Vec::new();
     let mut fed = 0;
     let mut turn = 0;
@@ -132,5 +132,5 @@ pub fn streamed(body: &[u8], fmt: Fmt, chunks: &[usize]) -> Outcome {
 
 /// The fmt a selector byte stands for.
 pub fn fmt_of(selector: u8) -> Fmt {
-    Fmt::from_u8(selector % 4).unwrap_or(Fmt::Json)
+    Fmt::from_wire(selector % 4).unwrap_or(Fmt::Json)
 }

@@ -272,7 +272,7 @@ pub struct Decoded {
 fn collect<'a, R: Record<'a>>(records: Result<impl Iterator<Item = Result<R, DecodeError>>, Error<'a>>) -> Decoded {
     let mut decoded = Decoded { records: Vec::new(), end: End::Done };
     match records {
-        Err(Error::Api(api)) => decoded.end = End::Api(api.code.as_u16()),
+        Err(Error::Api(api)) => decoded.end = End::Api(api.code.wire()),
         Err(Error::Malformed(err)) => decoded.end = End::Malformed(err),
         Ok(records) => {
             for record in records {

@@ -35,19 +35,10 @@ fn main() {
     let mut broke = false;
     for body in &bodies {
         println!("cargo:rerun-if-changed={}", body.display());
-        let rel = body
-            .strip_prefix(&fixtures)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .replace('\\', "/");
+        let rel = body.strip_prefix(&fixtures).unwrap().to_str().unwrap().replace('\\', "/");
         let stem = rel.strip_suffix(".body").unwrap();
         let mut parts = stem.split('/');
-        let (endpoint, command, file) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
+        let (endpoint, command, file) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
         let fmt = file.rsplit('.').next().unwrap();
         let fmt = match fmt {
             "fmt0" => "Fmt::KeyValue",
@@ -95,10 +86,7 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
-    assert!(
-        !broken || broke,
-        "the broken fixture {BROKEN_STEM} is missing"
-    );
+    assert!(!broken || broke, "the broken fixture {BROKEN_STEM} is missing");
     fs::write(out.join("fixtures.rs"), code).unwrap();
 }
 
@@ -121,15 +109,10 @@ fn expectation(body: &Path, rel: &str) -> String {
     }
     let jsonl = body.with_extension("jsonl");
     let text = fs::read_to_string(&jsonl).unwrap_or_else(|e| panic!("{rel}: no .jsonl: {e}"));
-    let objects: Vec<serde_json::Map<String, serde_json::Value>> = text
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{rel}: {e}")))
-        .collect();
+    let objects: Vec<serde_json::Map<String, serde_json::Value>> =
+        text.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{rel}: {e}"))).collect();
     let string = |value: &serde_json::Value| -> String {
-        value
-            .as_str()
-            .unwrap_or_else(|| panic!("{rel}: a value is not a string"))
-            .to_owned()
+        value.as_str().unwrap_or_else(|| panic!("{rel}: a value is not a string")).to_owned()
     };
     if let [only] = objects.as_slice() {
         if let Some(code) = only.get("error_code") {

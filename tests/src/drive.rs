@@ -29,7 +29,7 @@ pub enum End {
 impl From<Error<'_>> for End {
     fn from(err: Error<'_>) -> Self {
         match err {
-            Error::Api(api) => End::Api(api.code.as_u16()),
+            Error::Api(api) => End::Api(api.code.wire()),
             Error::Malformed(err) => End::Malformed(err),
         }
     }
@@ -130,7 +130,7 @@ pub fn stream_with<L: List>(
                         }
                         false
                     }
-                    Event::ApiError(api) => return Err(End::Api(api.code.as_u16())),
+                    Event::ApiError(api) => return Err(End::Api(api.code.wire())),
                     Event::NeedMore => true,
                     Event::End => {
                         consumed_total += consumed;
@@ -268,7 +268,7 @@ pub fn one_buffer(
                                 return (records, End::NoProgress);
                             }
                         }
-                        Event::ApiError(api) => return (records, End::Api(api.code.as_u16())),
+                        Event::ApiError(api) => return (records, End::Api(api.code.wire())),
                         Event::NeedMore => return (records, End::NeedMore),
                         Event::End => return (records, End::Done),
                     }

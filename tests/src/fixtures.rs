@@ -38,13 +38,13 @@ pub struct Fixture {
 impl Fixture {
     /// A short name for messages: `phones/get/basic.fmt0`.
     pub fn name(&self) -> String {
-        format!("{}/{}/{}.fmt{}", endpoint_dir(self.endpoint), self.command.name(), self.variant, self.fmt.as_u8())
+        format!("{}/{}/{}.fmt{}", endpoint_dir(self.endpoint), self.command.wire(), self.variant, self.fmt.wire())
     }
 
     /// The arguments of `smsc decode` for this fixture.
     pub fn decode_args(&self) -> Vec<String> {
         let mut args =
-            vec!["decode".to_owned(), self.command.name().to_owned(), "--fmt".to_owned(), self.fmt.as_u8().to_string()];
+            vec!["decode".to_owned(), self.command.wire().to_owned(), "--fmt".to_owned(), self.fmt.wire().to_string()];
         if self.endpoint == Endpoint::Mails {
             args.push("--mail".to_owned());
         }
@@ -100,7 +100,7 @@ pub fn load_all() -> Vec<Fixture> {
         for entry in read_dir_sorted(&endpoint_path) {
             let command_name = file_name(&entry);
             assert!(COMMANDS.contains(&command_name.as_str()), "unknown command directory {}", entry.display());
-            let command = CommandKind::from_name(&command_name)
+            let command = CommandKind::from_wire(&command_name)
                 .unwrap_or_else(|| panic!("core does not know the command `{command_name}`"));
             for file in read_dir_sorted(&entry) {
                 let name = file_name(&file);
@@ -135,7 +135,7 @@ pub fn load_all() -> Vec<Fixture> {
                     endpoint,
                     command,
                     variant: variant.to_owned(),
-                    fmt: Fmt::from_u8(fmt).expect("fmt 0..=3"),
+                    fmt: Fmt::from_wire(fmt).expect("fmt 0..=3"),
                     expected,
                 });
             }

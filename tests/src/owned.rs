@@ -1,6 +1,7 @@
 //! Decoded values made owned and comparable, and a reader for the CLI's JSON lines.
 
-use smsc_codec::{BlackRecord, BufferTooSmall, Contact, Group, Record, Text};
+use smsc_codec::text::BufferTooSmall;
+use smsc_codec::{BlacklistEntry, Contact, Group, Record, Text};
 
 /// A record as `(field name, unescaped value)` pairs, in order.
 pub type Fields = Vec<(String, String)>;
@@ -117,15 +118,15 @@ impl<'a> Typed<'a> for Contact<'a> {
         vec![
             self.phone,
             self.name,
-            self.group,
+            self.groups,
             self.first_name,
             self.last_name,
             self.middle_name,
             self.birthday,
-            self.id,
-            self.comments,
+            self.my_id,
+            self.comment,
             self.tags,
-            self.phone_other,
+            self.other_phones,
         ]
     }
 
@@ -140,7 +141,7 @@ impl<'a> Typed<'a> for Group<'a> {
     }
 
     fn typed(&self) -> Vec<Option<Text<'a>>> {
-        vec![self.id, self.name, self.number, self.cnt]
+        vec![self.id, self.name, self.number, self.count]
     }
 
     fn to_json(&self, buf: &mut [u8]) -> Option<usize> {
@@ -148,7 +149,7 @@ impl<'a> Typed<'a> for Group<'a> {
     }
 }
 
-impl<'a> Typed<'a> for BlackRecord<'a> {
+impl<'a> Typed<'a> for BlacklistEntry<'a> {
     fn names(endpoint: smsc_codec::Endpoint) -> &'static [&'static str] {
         match endpoint {
             smsc_codec::Endpoint::Phones => &BLACK_PHONES,
@@ -157,7 +158,7 @@ impl<'a> Typed<'a> for BlackRecord<'a> {
     }
 
     fn typed(&self) -> Vec<Option<Text<'a>>> {
-        vec![self.id, self.phone, self.r#type, self.comment]
+        vec![self.id, self.phone, self.block_type, self.comment]
     }
 
     fn to_json(&self, buf: &mut [u8]) -> Option<usize> {

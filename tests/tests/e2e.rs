@@ -8,11 +8,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use smsc_codec::client::{fingerprint, Admission, BlacklistPager, ContactPager, RateGuard, Retry, RetryPolicy};
+use smsc_codec::client::{fingerprint, Admission, BlacklistPager, ContactsPager, RateGuard, Retry, RetryPolicy};
 use smsc_codec::{
-    decode, AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, DeleteBlack,
-    DeleteContact, DeleteGroup, Endpoint, Error, ErrorCode, Fmt, GetBlack, GetContacts, GetGroups, Limits, ListKind,
-    MoveGroup, MoveMode, Request, ResponseKind, FORM_CONTENT_TYPE,
+    decode, AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command,
+    DeleteBlacklistEntry, DeleteContact, DeleteGroup, Endpoint, Error, ErrorCode, Fmt, GetBlacklist, GetContacts,
+    GetGroups, Limits, ListKind, MoveGroup, MoveMode, Request, ResponseKind, FORM_CONTENT_TYPE,
 };
 use smsc_codec_cli::sim::http::{Clock, Server};
 use smsc_codec_cli::sim::{md5_hex, Config, Method, OkStyle, Simulator};
@@ -82,7 +82,7 @@ impl Client {
         let (status, content_type, body) = self.raw(command);
         assert_eq!(status, 200, "API answers are HTTP 200");
         let expected = if self.fmt == Fmt::Json { "application/json" } else { "text/" };
-        assert!(content_type.starts_with(expected), "{content_type} for fmt {}", self.fmt.as_u8());
+        assert!(content_type.starts_with(expected), "{content_type} for fmt {}", self.fmt.wire());
         body
     }
 
@@ -90,14 +90,14 @@ impl Client {
         let body = self.body(command);
         match decode::created(&body, self.fmt) {
             Ok(created) => created.id.to_string(),
-            Err(err) => panic!("fmt {}: expected an id, got {err:?} in {}", self.fmt.as_u8(), show(&body)),
+            Err(err) => panic!("fmt {}: expected an id, got {err:?} in {}", self.fmt.wire(), show(&body)),
         }
     }
 
     fn ok<C: Command + Copy>(&self, command: C) {
         let body = self.body(command);
         if let Err(err) = decode::done(&body, self.fmt) {
-            panic!("fmt {}: expected OK, got {err:?} in {}", self.fmt.as_u8(), show(&body));
+            panic!("fmt {}: expected OK, got {err:?} in {}", self.fmt.wire(), show(&body));
         }
     }
 
@@ -105,9 +105,9 @@ impl Client {
     fn error<C: Command + Copy>(&self, command: C) -> u16 {
         let body = self.body(command);
         match decode::response(command.kind().response(), &body, self.fmt, command.endpoint()) {
-            Err(Error::Api(api)) => api.code.as_u16(),
+            Err(Error::Api(api)) => api.code.wire(),
             other => {
-                panic!("fmt {}: expected an API error, got {:?} in {}", self.fmt.as_u8(), other.is_ok(), show(&body))
+                panic!("fmt {}: expected an API error, got {:?} in {}", self.fmt.wire(), other.is_ok(), show(&body))
             }
         }
     }
@@ -116,7 +116,7 @@ impl Client {
         let body = self.body(command);
         let ResponseKind::List(kind) = command.kind().response() else { panic!("not a list command") };
         let decoded = drive::whole_kind(kind, &body, self.fmt, command.endpoint(), Limits::default());
-        assert_eq!(decoded.end, End::Done, "fmt {}: {}", self.fmt.as_u8(), show(&body));
+        assert_eq!(decoded.end, End::Done, "fmt {}: {}", self.fmt.wire(), show(&body));
         decoded.records
     }
 }
@@ -146,16 +146,16 @@ fn walk(endpoint: Endpoint, fmt: Fmt, post: bool) {
         Endpoint::Phones => AddContact::phone(phone),
         Endpoint::Mails => AddContact::mail(phone),
     };
-    let what = format!("{endpoint:?} fmt {} {}", fmt.as_u8(), if post { "POST" } else { "GET" });
+    let what = format!("{endpoint:?} fmt {} {}", fmt.wire(), if post { "POST" } else { "GET" });
 
     // Groups: create, a duplicate num (5), list (capitalised), change.
     let clients = c.created(AddGroup::new(endpoint, "клієнти").number("100"));
     let partners = c.created(AddGroup::new(endpoint, "Партнери & <друзі>").number("101"));
     assert_eq!(c.error(AddGroup::new(endpoint, "ще").number("100")), 5, "{what}");
     // A name of only a space (which the codec refuses to build) is error 5 on the server.
-    let query = format!("add_group=1&login=test&psw=test-password&fmt={}&name=+", fmt.as_u8());
+    let query = format!("add_group=1&login=test&psw=test-password&fmt={}&name=+", fmt.wire());
     let (_, _, body) = c.raw_query(endpoint.path(), &query, post);
-    let code = decode::created(&body, fmt).err().and_then(|e| e.api().map(|a| a.code.as_u16()));
+    let code = decode::created(&body, fmt).err().and_then(|e| e.api().map(|a| a.code.wire()));
     assert_eq!(code, Some(5), "{what}: a name of only a space");
     let groups = c.list(GetGroups::new(endpoint));
     assert_eq!(groups.len(), 2, "{what}");
@@ -217,12 +217,12 @@ fn walk(endpoint: Endpoint, fmt: Fmt, post: bool) {
 
     // The blacklist: types, newest first, delete.
     let black = |phone| match endpoint {
-        Endpoint::Phones => AddBlack::phone(phone),
-        Endpoint::Mails => AddBlack::mail(phone),
+        Endpoint::Phones => AddBlacklistEntry::phone(phone),
+        Endpoint::Mails => AddBlacklistEntry::mail(phone),
     };
-    let b1 = c.created(black(first).block(BlockType::Mass).comment("Скарга & <спам>"));
+    let b1 = c.created(black(first).block_type(BlockType::Mass).comment("Скарга & <спам>"));
     let b2 = c.created(black(second));
-    let records = c.list(GetBlack::new(endpoint));
+    let records = c.list(GetBlacklist::new(endpoint));
     assert_eq!(records.len(), 2, "{what}");
     assert_eq!(value(&records[0], "id"), b2, "{what}: newest first");
     assert_eq!(value(&records[1], "id"), b1);
@@ -231,12 +231,12 @@ fn walk(endpoint: Endpoint, fmt: Fmt, post: bool) {
     assert_eq!(value(&records[1], "comment"), "Скарга & <спам>");
     assert_eq!(value(&records[0], "type"), "0");
     let del_black = match endpoint {
-        Endpoint::Phones => DeleteBlack::phone(second),
-        Endpoint::Mails => DeleteBlack::mail(second),
+        Endpoint::Phones => DeleteBlacklistEntry::phone(second),
+        Endpoint::Mails => DeleteBlacklistEntry::mail(second),
     };
     c.ok(del_black);
     assert_eq!(c.error(del_black), 3, "{what}");
-    assert_eq!(c.list(GetBlack::new(endpoint)).len(), 1);
+    assert_eq!(c.list(GetBlacklist::new(endpoint)).len(), 1);
 
     // Deletions, then the empty lists.
     let del = |phone| match endpoint {
@@ -257,11 +257,11 @@ fn walk(endpoint: Endpoint, fmt: Fmt, post: bool) {
     let wrong = Client { fmt, post, ..wrong };
     assert_eq!(wrong.error(GetGroups::new(endpoint)), 2, "{what}");
     let path = endpoint.path();
-    let query = format!("get=1&login=test&psw=test-password&fmt={}&cnt=5000", fmt.as_u8());
+    let query = format!("get=1&login=test&psw=test-password&fmt={}&cnt=5000", fmt.wire());
     let (_, _, body) = c.raw_query(path, &query, post);
-    let code = decode::contacts(&body, fmt, endpoint).err().and_then(|e| e.api().map(|a| a.code.as_u16()));
+    let code = decode::contacts(&body, fmt, endpoint).err().and_then(|e| e.api().map(|a| a.code.wire()));
     assert_eq!(code, Some(1), "{what}: cnt over 1000 is error 1");
-    let query = format!("login=test&psw=test-password&fmt={}", fmt.as_u8());
+    let query = format!("login=test&psw=test-password&fmt={}", fmt.wire());
     let (_, _, body) = c.raw_query(path, &query, post);
     assert!(matches!(decode::done(&body, fmt), Err(Error::Api(api)) if api.code == ErrorCode::Parameters), "{what}");
 }
@@ -302,7 +302,7 @@ fn lists_decode_to_the_same_records_in_all_four_fmts() {
         let phone = format!("+38050000000{i}");
         let myid = format!("{}", 500 + i);
         c.created(AddContact::phone(&phone).name(name).groups(&group).comment(name).my_id(&myid).tags("a;b"));
-        c.created(AddBlack::phone(&phone).comment(name).block(BlockType::Single));
+        c.created(AddBlacklistEntry::phone(&phone).comment(name).block_type(BlockType::Single));
     }
     let mut per_fmt = Vec::new();
     for fmt in FMTS {
@@ -312,10 +312,10 @@ fn lists_decode_to_the_same_records_in_all_four_fmts() {
         for group in &mut groups {
             group.retain(|(name, value)| !(name == "number" && value.is_empty()));
         }
-        per_fmt.push((c.list(GetContacts::new(Endpoint::Phones)), groups, c.list(GetBlack::new(Endpoint::Phones))));
+        per_fmt.push((c.list(GetContacts::new(Endpoint::Phones)), groups, c.list(GetBlacklist::new(Endpoint::Phones))));
     }
     for (fmt, lists) in FMTS.iter().zip(&per_fmt).skip(1) {
-        assert_eq!(lists, &per_fmt[0], "fmt {} differs from fmt 0", fmt.as_u8());
+        assert_eq!(lists, &per_fmt[0], "fmt {} differs from fmt 0", fmt.wire());
     }
     let (contacts, groups, black) = &per_fmt[3];
     assert_eq!(contacts.len(), 4);
@@ -351,7 +351,7 @@ fn paging_over_2500_contacts_in_pages_of_1000() {
     }
     for fmt in [Fmt::Json, Fmt::Xml, Fmt::KeyValue] {
         let c = Client { fmt, post: false, ..Client::new(&server) };
-        let mut pager = ContactPager::new(1000);
+        let mut pager = ContactsPager::new(1000);
         let (mut pages, mut phones) = (Vec::new(), Vec::new());
         while let Some(request) = pager.next(GetContacts::new(Endpoint::Phones)) {
             let body = c.body(request);
@@ -367,13 +367,13 @@ fn paging_over_2500_contacts_in_pages_of_1000() {
             pages.push(page);
             assert!(pages.len() <= 4, "runaway paging");
         }
-        assert_eq!(pages, [1000, 1000, 500], "fmt {}", fmt.as_u8());
+        assert_eq!(pages, [1000, 1000, 500], "fmt {}", fmt.wire());
         let expected: Vec<String> = (0..2500u32).map(|n| format!("7900{n:07}")).collect();
-        assert_eq!(phones, expected, "fmt {}: every contact once, in order", fmt.as_u8());
+        assert_eq!(phones, expected, "fmt {}: every contact once, in order", fmt.wire());
     }
     // A full last page is followed by error 3, which ends the list too.
     let c = Client::new(&server);
-    let mut pager = ContactPager::new(500);
+    let mut pager = ContactsPager::new(500);
     let mut requests = 0;
     while let Some(request) = pager.next(GetContacts::new(Endpoint::Phones)) {
         requests += 1;
@@ -397,11 +397,11 @@ fn blacklist_pages_with_prev_id() {
     let server = start(Config::default());
     let c = Client::new(&server);
     for n in 0..25u32 {
-        c.created(AddBlack::phone(&format!("7911{n:07}")));
+        c.created(AddBlacklistEntry::phone(&format!("7911{n:07}")));
     }
     let mut pager = BlacklistPager::new(10);
     let mut ids = Vec::new();
-    while let Some(request) = pager.next(GetBlack::new(Endpoint::Phones)) {
+    while let Some(request) = pager.next(GetBlacklist::new(Endpoint::Phones)) {
         let body = c.body(request);
         for record in decode::blacklist(&body, Fmt::Json, Endpoint::Phones).expect("a page") {
             let record = record.expect("record");

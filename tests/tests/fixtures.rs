@@ -76,10 +76,7 @@ fn fixture_table_cannot_silently_shrink() {
         for command in COMMANDS {
             for fmt in 0..=3u8 {
                 let basic = all.iter().find(|f| {
-                    f.endpoint == endpoint
-                        && f.command.name() == command
-                        && f.fmt.as_u8() == fmt
-                        && f.variant == "basic"
+                    f.endpoint == endpoint && f.command.wire() == command && f.fmt.wire() == fmt && f.variant == "basic"
                 });
                 match basic {
                     Some(f) if f.jsonl().is_some_and(|j| !j.is_empty()) => {}
@@ -189,9 +186,9 @@ fn fixture_table_cannot_silently_shrink() {
         for &fmt in fmts {
             let found = all.iter().find(|f| {
                 fixtures::endpoint_dir(f.endpoint) == endpoint
-                    && f.command.name() == command
+                    && f.command.wire() == command
                     && f.variant == variant
-                    && f.fmt.as_u8() == fmt
+                    && f.fmt.wire() == fmt
             });
             let name = format!("{endpoint}/{command}/{variant}.fmt{fmt}");
             match found {
@@ -210,9 +207,9 @@ fn fixture_table_cannot_silently_shrink() {
         for fmt in 0..=3u8 {
             if !all.iter().any(|f| {
                 f.endpoint == Endpoint::Phones
-                    && f.command.name() == command
+                    && f.command.wire() == command
                     && f.variant == "error"
-                    && f.fmt.as_u8() == fmt
+                    && f.fmt.wire() == fmt
             }) {
                 problems.push(format!("missing phones/{command}/error.fmt{fmt}"));
             }
@@ -228,7 +225,7 @@ fn core_lines(fixture: &Fixture) -> Result<Vec<Fields>, String> {
     let answer = decode::response(kind, &fixture.body, fixture.fmt, fixture.endpoint);
     let lines = match answer {
         Err(Error::Api(api)) => {
-            let mut line = pair("error_code", api.code.as_u16().to_string());
+            let mut line = pair("error_code", api.code.wire().to_string());
             if let Some(description) = api.description {
                 line.push(("error".to_owned(), owned::text(&description)));
             }
@@ -410,7 +407,7 @@ fn typed_list_functions_agree_with_response() {
 /// the CLI refuses an unknown command and an unknown fmt with exit code 2.
 #[test]
 fn commands_and_usage_errors() {
-    let core: Vec<&str> = CommandKind::ALL.iter().map(|k| k.name()).collect();
+    let core: Vec<&str> = CommandKind::ALL.iter().map(|k| k.wire()).collect();
     assert_eq!(core, COMMANDS);
     for args in [
         &["decode", "nope"][..],

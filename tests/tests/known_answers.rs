@@ -6,8 +6,9 @@
 //! byte, through a buffer the size of the body.
 
 use smsc_codec::decode::{self, Response};
+use smsc_codec::text::Dialect;
 use smsc_codec::{
-    CommandKind, DecodeError, DecodeErrorKind as K, Dialect, Endpoint, Error, ErrorCode, Fmt, Limits, ListKind, Record,
+    CommandKind, DecodeError, DecodeErrorKind as K, Endpoint, Error, ErrorCode, Fmt, Limits, ListKind, Record,
     ResponseKind, Text,
 };
 use smsc_codec_tests::drive::{self, End};
@@ -259,7 +260,7 @@ fn check_list(case: &ListCase) -> Result<(), String> {
         match decode::response(kind, case.body, case.fmt, case.endpoint) {
             Err(Error::Api(api)) => {
                 let got = api.description.map(|d| owned::text(&d));
-                if api.code.as_u16() != code || got.as_deref() != description {
+                if api.code.wire() != code || got.as_deref() != description {
                     return Err(format!("API error {api:?}"));
                 }
             }
@@ -454,7 +455,7 @@ fn created_known_answers() {
         let ok = match (want, &got) {
             (W::Id(id), Ok(created)) => owned::text(&created.id) == *id,
             (W::Api(code, description), Err(Error::Api(api))) => {
-                api.code.as_u16() == *code && api.description.map(|d| owned::text(&d)).as_deref() == *description
+                api.code.wire() == *code && api.description.map(|d| owned::text(&d)).as_deref() == *description
             }
             (W::Bad(kind, offset), Err(Error::Malformed(err))) => err.kind == *kind && err.offset == *offset,
             _ => false,
@@ -463,7 +464,7 @@ fn created_known_answers() {
             failures.push(format!("#{i} {fmt:?} {:?}: got {got:?}, want {want:?}", String::from_utf8_lossy(body)));
         }
         // The run-time entry point agrees.
-        for command in [CommandKind::Add, CommandKind::AddGroup, CommandKind::AddBlack] {
+        for command in [CommandKind::AddContact, CommandKind::AddGroup, CommandKind::AddBlacklistEntry] {
             let via_response = decode::response(command.response(), body, *fmt, Phones);
             let same = match (&got, &via_response) {
                 (Ok(a), Ok(Response::Created(b))) => a == b,
@@ -528,7 +529,7 @@ fn done_known_answers() {
         let ok = match (want, &got) {
             (W::Ok, Ok(())) => true,
             (W::Api(code, description), Err(Error::Api(api))) => {
-                api.code.as_u16() == *code && api.description.map(|d| owned::text(&d)).as_deref() == *description
+                api.code.wire() == *code && api.description.map(|d| owned::text(&d)).as_deref() == *description
             }
             (W::Bad(kind, offset), Err(Error::Malformed(err))) => err.kind == *kind && err.offset == *offset,
             _ => false,
@@ -537,12 +538,12 @@ fn done_known_answers() {
             failures.push(format!("#{i} {fmt:?} {:?}: got {got:?}, want {want:?}", String::from_utf8_lossy(body)));
         }
         for command in [
-            CommandKind::Chg,
-            CommandKind::ChgGroup,
+            CommandKind::ChangeContact,
+            CommandKind::ChangeGroup,
             CommandKind::MoveGroup,
-            CommandKind::Del,
-            CommandKind::DelGroup,
-            CommandKind::DelBlack,
+            CommandKind::DeleteContact,
+            CommandKind::DeleteGroup,
+            CommandKind::DeleteBlacklistEntry,
         ] {
             let via_response = decode::response(command.response(), body, *fmt, Mails);
             let same = match (&got, &via_response) {
@@ -572,8 +573,8 @@ fn error_codes() {
         (65535, ErrorCode::Other(65535), false),
     ];
     for (n, code, retry) in table {
-        assert_eq!(ErrorCode::from_u16(n), code);
-        assert_eq!(code.as_u16(), n);
+        assert_eq!(ErrorCode::from_wire(n), code);
+        assert_eq!(code.wire(), n);
         assert_eq!(code.is_retryable(), retry, "{code:?}");
         let body = format!("0,-{n}");
         let err = decode::done(body.as_bytes(), Csv).unwrap_err();
@@ -609,8 +610,8 @@ fn text_known_answers() {
     assert_eq!(name.unescape_into(&mut small).unwrap_err().needed, "Іван 😀".len());
     let mut buf = [0u8; 13];
     assert_eq!(name.unescape_into(&mut buf), Ok("Іван 😀"));
-    assert_eq!(contact.group.unwrap().to_u64(), Some(5922));
-    assert_eq!(contact.id.unwrap().to_u64(), None);
+    assert_eq!(contact.groups.unwrap().to_u64(), Some(5922));
+    assert_eq!(contact.my_id.unwrap().to_u64(), None);
     let xml = b"<list><contact><name>\xd0\x86\xd0\xb2\xd0\xb0\xd0\xbd &#x1F600;</name></contact></list>";
     let other = decode::contacts(xml, Xml, Phones).unwrap().next().unwrap().unwrap();
     // Equal whatever the dialect.

@@ -14,9 +14,9 @@ use std::hint::black_box;
 use smsc_codec::decode::{self, Response};
 use smsc_codec::list::{Blacklist, Contacts, Groups, List};
 use smsc_codec::{
-    AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind, DeleteBlack,
-    DeleteContact, DeleteGroup, Endpoint, Error, GetBlack, GetContacts, GetGroups, GroupType, ListDecoder, MoveGroup,
-    MoveMode, Params, Request, Text,
+    AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, ChangeContact, ChangeGroup, Command, CommandKind,
+    DeleteBlacklistEntry, DeleteContact, DeleteGroup, Endpoint, Error, GetBlacklist, GetContacts, GetGroups, GroupType,
+    ListDecoder, MoveGroup, MoveMode, Params, Request, Text,
 };
 use smsc_codec_tests::counting::count;
 use smsc_codec_tests::drive;
@@ -169,18 +169,20 @@ fn building_every_command_allocates_nothing() {
                 &mut |x| query_mismatches(&Request::new(auth, GetGroups::new(ep).group_type(GroupType::Phone)), x),
                 format_args!("get_group=1&login=l&psw=p&fmt=3&charset=utf-8&type=0"),
             );
-            let add_black = if mails { AddBlack::mail(c) } else { AddBlack::phone(c) };
+            let add_black = if mails { AddBlacklistEntry::mail(c) } else { AddBlacklistEntry::phone(c) };
             bad += q(
-                &mut |x| query_mismatches(&Request::new(auth, add_black.block(BlockType::Single).comment("a b")), x),
+                &mut |x| {
+                    query_mismatches(&Request::new(auth, add_black.block_type(BlockType::Single).comment("a b")), x)
+                },
                 format_args!("add_black=1&login=l&psw=p&fmt=3&charset=utf-8&{e}={c_enc}&type=2&cmt=a%20b"),
             );
-            let del_black = if mails { DeleteBlack::mail(c) } else { DeleteBlack::phone(c) };
+            let del_black = if mails { DeleteBlacklistEntry::mail(c) } else { DeleteBlacklistEntry::phone(c) };
             bad += q(
                 &mut |x| query_mismatches(&Request::new(auth, del_black), x),
                 format_args!("del_black=1&login=l&psw=p&fmt=3&charset=utf-8&{e}={c_enc}"),
             );
             bad += q(
-                &mut |x| query_mismatches(&Request::new(auth, GetBlack::new(ep).prev_id("300").count(5)), x),
+                &mut |x| query_mismatches(&Request::new(auth, GetBlacklist::new(ep).prev_id("300").count(5)), x),
                 format_args!("get_black=1&login=l&psw=p&fmt=3&charset=utf-8&prev_id=300&cnt=5"),
             );
             // The same through Params, set by wire names, and a refused value.
@@ -412,7 +414,7 @@ fn fixture_mismatches(p: &Prepared) -> u32 {
         Ok(Response::Done) => bad += u32::from(first.and_then(|l| owned::get(l, "result")) != Some("OK")),
         Err(Error::Api(api)) => {
             let mut code = StackText::<8>::new();
-            let _ = write!(code, "{}", api.code.as_u16());
+            let _ = write!(code, "{}", api.code.wire());
             bad += u32::from(first.and_then(|l| owned::get(l, "error_code")) != Some(code.as_str()));
             match (api.description, first.and_then(|l| owned::get(l, "error"))) {
                 (Some(text), Some(want)) => bad += text_mismatches(&text, want),
@@ -423,9 +425,9 @@ fn fixture_mismatches(p: &Prepared) -> u32 {
         Err(Error::Malformed(_)) => bad += u32::from(!malformed),
     }
     match f.command {
-        CommandKind::Get => bad += stream_mismatches::<Contacts>(p),
-        CommandKind::GetGroup => bad += stream_mismatches::<Groups>(p),
-        CommandKind::GetBlack => bad += stream_mismatches::<Blacklist>(p),
+        CommandKind::GetContacts => bad += stream_mismatches::<Contacts>(p),
+        CommandKind::GetGroups => bad += stream_mismatches::<Groups>(p),
+        CommandKind::GetBlacklist => bad += stream_mismatches::<Blacklist>(p),
         _ => {}
     }
     bad

@@ -806,30 +806,32 @@ fn param_table(kind: CommandKind) -> &'static [(&'static str, V)] {
         t
     };
     match kind {
-        CommandKind::Add => &ADD,
-        CommandKind::Chg => &CHG,
+        CommandKind::AddContact => &ADD,
+        CommandKind::ChangeContact => &CHG,
         CommandKind::AddGroup => &[("name", Required), ("num", Id), ("type", Type01)],
-        CommandKind::ChgGroup => &[("grp", Id), ("name", Required), ("num", Id)],
+        CommandKind::ChangeGroup => &[("grp", Id), ("name", Required), ("num", Id)],
         CommandKind::MoveGroup => &[("grp", Id), ("phone", Required)],
-        CommandKind::Del | CommandKind::DelBlack => &[("phone", Required)],
-        CommandKind::DelGroup => &[("grp", Id)],
-        CommandKind::Get => {
+        CommandKind::DeleteContact | CommandKind::DeleteBlacklistEntry => &[("phone", Required)],
+        CommandKind::DeleteGroup => &[("grp", Id)],
+        CommandKind::GetContacts => {
             &[("grp", Ids), ("phone", Free), ("fio", Free), ("search", Free), ("after_id", Id), ("cnt", Cnt)]
         }
-        CommandKind::GetGroup => &[("type", Type01)],
-        CommandKind::AddBlack => &[("phone", Required), ("type", Type012), ("cmt", Free)],
-        CommandKind::GetBlack => &[("prev_id", Id), ("cnt", Cnt)],
+        CommandKind::GetGroups => &[("type", Type01)],
+        CommandKind::AddBlacklistEntry => &[("phone", Required), ("type", Type012), ("cmt", Free)],
+        CommandKind::GetBlacklist => &[("prev_id", Id), ("cnt", Cnt)],
     }
 }
 
 fn required(kind: CommandKind, name: &str) -> bool {
     match kind {
-        CommandKind::Add | CommandKind::Chg | CommandKind::Del | CommandKind::DelBlack | CommandKind::AddBlack => {
-            name == "phone"
-        }
+        CommandKind::AddContact
+        | CommandKind::ChangeContact
+        | CommandKind::DeleteContact
+        | CommandKind::DeleteBlacklistEntry
+        | CommandKind::AddBlacklistEntry => name == "phone",
         CommandKind::AddGroup => name == "name",
-        CommandKind::ChgGroup | CommandKind::MoveGroup => matches!(name, "grp" | "name" | "phone"),
-        CommandKind::DelGroup => name == "grp",
+        CommandKind::ChangeGroup | CommandKind::MoveGroup => matches!(name, "grp" | "name" | "phone"),
+        CommandKind::DeleteGroup => name == "grp",
         _ => false,
     }
 }
@@ -918,7 +920,7 @@ proptest! {
             params.set_mode(case.mode);
         }
         let flag = if case.kind == CommandKind::MoveGroup { case.mode.wire() } else { "1" };
-        let mut want = vec![(case.kind.name().to_owned(), flag.to_owned())];
+        let mut want = vec![(case.kind.wire().to_owned(), flag.to_owned())];
         let (login, psw, key) = &case.auth;
         let auth = match key {
             Some(key) => {
@@ -931,7 +933,7 @@ proptest! {
                 Auth::password(login, psw)
             }
         };
-        want.push(("fmt".to_owned(), case.fmt.as_u8().to_string()));
+        want.push(("fmt".to_owned(), case.fmt.wire().to_string()));
         want.push(("charset".to_owned(), "utf-8".to_owned()));
         for (&(name, _), value) in param_table(case.kind).iter().zip(&case.values) {
             if let Some(value) = value {
@@ -962,7 +964,7 @@ proptest! {
         let endpoint = if mail { Endpoint::Mails } else { Endpoint::Phones };
         let auth = Auth::password("l", "p");
         let query = |request: String| request;
-        let mut add = Params::new(CommandKind::Add, endpoint);
+        let mut add = Params::new(CommandKind::AddContact, endpoint);
         add.set(wire("phone", endpoint), &phone).unwrap();
         add.set("name", &name).unwrap();
         add.set("cmt", &cmt).unwrap();
@@ -973,7 +975,7 @@ proptest! {
             query(Request::new(auth, typed).to_query_string().unwrap()),
             Request::new(auth, add).to_query_string().unwrap()
         );
-        let mut chg = Params::new(CommandKind::Chg, endpoint);
+        let mut chg = Params::new(CommandKind::ChangeContact, endpoint);
         chg.set(wire("phone", endpoint), &phone).unwrap();
         chg.set(wire("new_phone", endpoint), &name).unwrap();
         chg.set("tags", &tags).unwrap();
@@ -982,7 +984,7 @@ proptest! {
             Request::new(auth, typed.new_phones(&name).tags(&tags)).to_query_string().unwrap(),
             Request::new(auth, chg).to_query_string().unwrap()
         );
-        let mut get = Params::new(CommandKind::Get, endpoint);
+        let mut get = Params::new(CommandKind::GetContacts, endpoint);
         get.set("fio", &fio).unwrap();
         get.set("search", &cmt).unwrap();
         prop_assert_eq!(

@@ -4,9 +4,9 @@
 
 use smsc_codec::query::decode_pairs;
 use smsc_codec::{
-    AddBlack, AddContact, AddGroup, Auth, BlockType, BuildError, BuildErrorKind, ChangeContact, ChangeGroup, Command,
-    CommandKind, DeleteBlack, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlack, GetContacts, GetGroups, GroupType,
-    MoveGroup, MoveMode, Params, Request, FORM_CONTENT_TYPE,
+    AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, BuildError, BuildErrorKind, ChangeContact, ChangeGroup,
+    Command, CommandKind, DeleteBlacklistEntry, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlacklist, GetContacts,
+    GetGroups, GroupType, MoveGroup, MoveMode, Params, Request, FORM_CONTENT_TYPE,
 };
 
 /// Runs `smsc` as a library: (exit code, stdout, stderr).
@@ -138,8 +138,8 @@ fn spec_examples_via_typed_commands() {
         path_and_query(&Request::new(auth, GetContacts::new(p).groups("321"))),
         path_and_query(&Request::new(auth, GetContacts::new(p).phone("79999999999"))),
         path_and_query(&Request::new(auth, GetGroups::new(p))),
-        path_and_query(&Request::new(auth, AddBlack::phone("79999999999").block(BlockType::Mass))),
-        path_and_query(&Request::new(auth, DeleteBlack::phone("79999999999"))),
+        path_and_query(&Request::new(auth, AddBlacklistEntry::phone("79999999999").block_type(BlockType::Mass))),
+        path_and_query(&Request::new(auth, DeleteBlacklistEntry::phone("79999999999"))),
     ];
     assert_eq!(built.len(), SPEC_EXAMPLES.len());
     for (built, &(command, _, _, expected)) in built.iter().zip(SPEC_EXAMPLES) {
@@ -265,11 +265,11 @@ fn typed_refusals() {
     );
     assert!(Request::new(auth, GetContacts::new(Endpoint::Phones).count(1000)).write_query(&mut buf).is_ok());
     assert_eq!(
-        kind(Request::new(auth, GetBlack::new(Endpoint::Phones).count(5000)).write_query(&mut buf)),
+        kind(Request::new(auth, GetBlacklist::new(Endpoint::Phones).count(5000)).write_query(&mut buf)),
         Err((CountTooLarge, "cnt"))
     );
     assert_eq!(
-        kind(Request::new(auth, GetBlack::new(Endpoint::Phones).prev_id("x")).write_query(&mut buf)),
+        kind(Request::new(auth, GetBlacklist::new(Endpoint::Phones).prev_id("x")).write_query(&mut buf)),
         Err((NotNumeric, "prev_id"))
     );
     assert_eq!(
@@ -314,7 +314,7 @@ fn typed_refusals() {
     let len = Request::new(Auth::md5("l", digest), get).write_query(&mut buf).unwrap();
     assert_eq!(&buf[..len], format!("get_group=1&login=l&psw={digest}&fmt=3&charset=utf-8").as_bytes());
     // Params: names and values checked as they are set.
-    let mut params = Params::new(CommandKind::Get, Endpoint::Mails);
+    let mut params = Params::new(CommandKind::GetContacts, Endpoint::Mails);
     assert_eq!(params.set("phone", "1").map_err(|e| (e.kind, e.param)), Err((WrongEndpoint, "phone")));
     assert_eq!(params.set("bogus", "1").map(|_| ()).map_err(|e| e.kind), Err(UnknownParam));
     assert_eq!(params.set("cnt", "1001").map_err(|e| (e.kind, e.param)), Err((CountTooLarge, "cnt")));
@@ -324,17 +324,17 @@ fn typed_refusals() {
     assert_eq!(add_group.set("type", "3").map_err(|e| (e.kind, e.param)), Err((InvalidType, "type")));
     assert_eq!(add_group.set("type", "2").map_err(|e| (e.kind, e.param)), Err((InvalidType, "type")));
     assert!(add_group.set("type", "1").is_ok());
-    let mut add_black = Params::new(CommandKind::AddBlack, Endpoint::Phones);
+    let mut add_black = Params::new(CommandKind::AddBlacklistEntry, Endpoint::Phones);
     assert!(add_black.set("type", "2").is_ok());
     assert_eq!(add_black.set("type", "3").map_err(|e| e.kind), Err(InvalidType));
-    let mut chg = Params::new(CommandKind::Chg, Endpoint::Phones);
+    let mut chg = Params::new(CommandKind::ChangeContact, Endpoint::Phones);
     assert_eq!(chg.set("new_mail", "a@b.c").map_err(|e| (e.kind, e.param)), Err((WrongEndpoint, "new_mail")));
     let mut move_group = Params::new(CommandKind::MoveGroup, Endpoint::Phones);
     assert_eq!(move_group.set("mode", "4").map_err(|e| (e.kind, e.param)), Err((InvalidType, "mode")));
     // Missing required parameters are found when the request is written.
-    let missing = Request::new(auth, Params::new(CommandKind::ChgGroup, Endpoint::Mails));
+    let missing = Request::new(auth, Params::new(CommandKind::ChangeGroup, Endpoint::Mails));
     assert_eq!(kind(missing.write_query(&mut buf)), Err((Empty, "grp")));
-    let missing = Request::new(auth, Params::new(CommandKind::Add, Endpoint::Mails));
+    let missing = Request::new(auth, Params::new(CommandKind::AddContact, Endpoint::Mails));
     assert_eq!(kind(missing.write_query(&mut buf)), Err((Empty, "mail")));
 }
 
@@ -468,7 +468,7 @@ fn debug_never_shows_secrets() {
             format!("{auth:#?}"),
             format!("{:?}", Request::new(auth, AddContact::phone("1").name("n"))),
             format!("{:#?}", Request::new(auth, GetGroups::new(Endpoint::Mails)).fmt(Fmt::Csv)),
-            format!("{:?}", Request::new(auth, Params::new(CommandKind::Get, Endpoint::Phones))),
+            format!("{:?}", Request::new(auth, Params::new(CommandKind::GetContacts, Endpoint::Phones))),
         ];
         for text in shown {
             for secret in [password, digest, key] {
@@ -488,18 +488,18 @@ fn every_command_builds_on_both_endpoints() {
     // (command, flag, required parameters with phones.php names)
     type Row = (CommandKind, &'static str, &'static [(&'static str, &'static str)]);
     let table: &[Row] = &[
-        (CommandKind::Add, "1", &[("phone", "P")]),
+        (CommandKind::AddContact, "1", &[("phone", "P")]),
         (CommandKind::AddGroup, "1", &[("name", "G")]),
-        (CommandKind::Chg, "1", &[("phone", "P")]),
-        (CommandKind::ChgGroup, "1", &[("grp", "5"), ("name", "G")]),
+        (CommandKind::ChangeContact, "1", &[("phone", "P")]),
+        (CommandKind::ChangeGroup, "1", &[("grp", "5"), ("name", "G")]),
         (CommandKind::MoveGroup, "1", &[("grp", "5"), ("phone", "P")]),
-        (CommandKind::Del, "1", &[("phone", "P")]),
-        (CommandKind::DelGroup, "1", &[("grp", "5")]),
-        (CommandKind::Get, "1", &[]),
-        (CommandKind::GetGroup, "1", &[]),
-        (CommandKind::AddBlack, "1", &[("phone", "P")]),
-        (CommandKind::DelBlack, "1", &[("phone", "P")]),
-        (CommandKind::GetBlack, "1", &[]),
+        (CommandKind::DeleteContact, "1", &[("phone", "P")]),
+        (CommandKind::DeleteGroup, "1", &[("grp", "5")]),
+        (CommandKind::GetContacts, "1", &[]),
+        (CommandKind::GetGroups, "1", &[]),
+        (CommandKind::AddBlacklistEntry, "1", &[("phone", "P")]),
+        (CommandKind::DeleteBlacklistEntry, "1", &[("phone", "P")]),
+        (CommandKind::GetBlacklist, "1", &[]),
     ];
     assert_eq!(table.len(), CommandKind::ALL.len());
     for &(kind, flag, required) in table {
@@ -515,7 +515,7 @@ fn every_command_builds_on_both_endpoints() {
                 })
                 .collect();
             let mut expected =
-                vec![(kind.name(), flag), ("login", "l"), ("psw", "p"), ("fmt", "1"), ("charset", "utf-8")];
+                vec![(kind.wire(), flag), ("login", "l"), ("psw", "p"), ("fmt", "1"), ("charset", "utf-8")];
             expected.extend(&params);
             // Params.
             let mut p = Params::new(kind, endpoint);
@@ -529,7 +529,7 @@ fn every_command_builds_on_both_endpoints() {
             assert_eq!(request.path(), path);
             assert_eq!(pairs(query), owned_pairs(&expected), "{kind:?} {endpoint:?}");
             // CLI.
-            let mut args = vec!["query", kind.name(), "--fmt", "1", "--login", "l", "--psw", "p"];
+            let mut args = vec!["query", kind.wire(), "--fmt", "1", "--login", "l", "--psw", "p"];
             if endpoint == Endpoint::Mails {
                 args.push("--mail");
             }
@@ -619,30 +619,39 @@ fn typed_commands_match_params() {
             Endpoint::Phones => &[("phone", "+79991112233"), ("new_phone", "380501112233")],
             Endpoint::Mails => &[("mail", "a@b.c"), ("new_mail", "d@e.f")],
         };
-        assert_eq!(path_and_query(&Request::new(auth, add)), via_params(CommandKind::Add, &with_fields(contact_pair)));
-        assert_eq!(path_and_query(&Request::new(auth, chg)), via_params(CommandKind::Chg, &with_fields(chg_pairs)));
+        assert_eq!(
+            path_and_query(&Request::new(auth, add)),
+            via_params(CommandKind::AddContact, &with_fields(contact_pair))
+        );
+        assert_eq!(
+            path_and_query(&Request::new(auth, chg)),
+            via_params(CommandKind::ChangeContact, &with_fields(chg_pairs))
+        );
         let (del, del_black, add_black, move_group) = match endpoint {
             Endpoint::Phones => (
                 DeleteContact::phone(contact),
-                DeleteBlack::phone(contact),
-                AddBlack::phone(contact),
+                DeleteBlacklistEntry::phone(contact),
+                AddBlacklistEntry::phone(contact),
                 MoveGroup::phone(MoveMode::Remove, "7", contact),
             ),
             Endpoint::Mails => (
                 DeleteContact::mail(contact),
-                DeleteBlack::mail(contact),
-                AddBlack::mail(contact),
+                DeleteBlacklistEntry::mail(contact),
+                AddBlacklistEntry::mail(contact),
                 MoveGroup::mail(MoveMode::Remove, "7", contact),
             ),
         };
-        assert_eq!(path_and_query(&Request::new(auth, del)), via_params(CommandKind::Del, &[(phone, contact)]));
         assert_eq!(
-            path_and_query(&Request::new(auth, del_black)),
-            via_params(CommandKind::DelBlack, &[(phone, contact)])
+            path_and_query(&Request::new(auth, del)),
+            via_params(CommandKind::DeleteContact, &[(phone, contact)])
         );
         assert_eq!(
-            path_and_query(&Request::new(auth, add_black.block(BlockType::Single).comment("спам"))),
-            via_params(CommandKind::AddBlack, &[(phone, contact), ("type", "2"), ("cmt", "спам")])
+            path_and_query(&Request::new(auth, del_black)),
+            via_params(CommandKind::DeleteBlacklistEntry, &[(phone, contact)])
+        );
+        assert_eq!(
+            path_and_query(&Request::new(auth, add_black.block_type(BlockType::Single).comment("спам"))),
+            via_params(CommandKind::AddBlacklistEntry, &[(phone, contact), ("type", "2"), ("cmt", "спам")])
         );
         let mut p = Params::new(CommandKind::MoveGroup, endpoint);
         p.set("grp", "7").unwrap();
@@ -656,15 +665,15 @@ fn typed_commands_match_params() {
         );
         assert_eq!(
             path_and_query(&Request::new(auth, ChangeGroup::new(endpoint, "5", "G").number("13"))),
-            via_params(CommandKind::ChgGroup, &[("grp", "5"), ("name", "G"), ("num", "13")])
+            via_params(CommandKind::ChangeGroup, &[("grp", "5"), ("name", "G"), ("num", "13")])
         );
         assert_eq!(
             path_and_query(&Request::new(auth, DeleteGroup::new(endpoint, "5"))),
-            via_params(CommandKind::DelGroup, &[("grp", "5")])
+            via_params(CommandKind::DeleteGroup, &[("grp", "5")])
         );
         assert_eq!(
             path_and_query(&Request::new(auth, GetGroups::new(endpoint).group_type(GroupType::Phone))),
-            via_params(CommandKind::GetGroup, &[("type", "0")])
+            via_params(CommandKind::GetGroups, &[("type", "0")])
         );
         assert_eq!(
             path_and_query(&Request::new(
@@ -678,13 +687,13 @@ fn typed_commands_match_params() {
                     .count(50)
             )),
             via_params(
-                CommandKind::Get,
+                CommandKind::GetContacts,
                 &[("grp", "1"), (phone, contact), ("fio", "Іван"), ("search", "9"), ("after_id", "100"), ("cnt", "50")]
             )
         );
         assert_eq!(
-            path_and_query(&Request::new(auth, GetBlack::new(endpoint).prev_id("300").count(0))),
-            via_params(CommandKind::GetBlack, &[("prev_id", "300"), ("cnt", "0")])
+            path_and_query(&Request::new(auth, GetBlacklist::new(endpoint).prev_id("300").count(0))),
+            via_params(CommandKind::GetBlacklist, &[("prev_id", "300"), ("cnt", "0")])
         );
     }
 }
@@ -694,25 +703,25 @@ fn typed_commands_match_params() {
 fn command_parameter_tables() {
     let table: &[(CommandKind, &[&str], &[&str])] = &[
         (
-            CommandKind::Add,
+            CommandKind::AddContact,
             &["phone", "name", "grp", "lnm", "fnm", "mnm", "bd", "myid", "cmt", "tags", "pho"],
             &["phone"],
         ),
         (CommandKind::AddGroup, &["name", "num", "type"], &["name"]),
         (
-            CommandKind::Chg,
+            CommandKind::ChangeContact,
             &["phone", "new_phone", "name", "grp", "lnm", "fnm", "mnm", "bd", "myid", "cmt", "tags", "pho"],
             &["phone"],
         ),
-        (CommandKind::ChgGroup, &["grp", "name", "num"], &["grp", "name"]),
+        (CommandKind::ChangeGroup, &["grp", "name", "num"], &["grp", "name"]),
         (CommandKind::MoveGroup, &["grp", "phone"], &["grp", "phone"]),
-        (CommandKind::Del, &["phone"], &["phone"]),
-        (CommandKind::DelGroup, &["grp"], &["grp"]),
-        (CommandKind::Get, &["grp", "phone", "fio", "search", "after_id", "cnt"], &[]),
-        (CommandKind::GetGroup, &["type"], &[]),
-        (CommandKind::AddBlack, &["phone", "type", "cmt"], &["phone"]),
-        (CommandKind::DelBlack, &["phone"], &["phone"]),
-        (CommandKind::GetBlack, &["prev_id", "cnt"], &[]),
+        (CommandKind::DeleteContact, &["phone"], &["phone"]),
+        (CommandKind::DeleteGroup, &["grp"], &["grp"]),
+        (CommandKind::GetContacts, &["grp", "phone", "fio", "search", "after_id", "cnt"], &[]),
+        (CommandKind::GetGroups, &["type"], &[]),
+        (CommandKind::AddBlacklistEntry, &["phone", "type", "cmt"], &["phone"]),
+        (CommandKind::DeleteBlacklistEntry, &["phone"], &["phone"]),
+        (CommandKind::GetBlacklist, &["prev_id", "cnt"], &[]),
     ];
     for &(kind, names, required) in table {
         let got: Vec<(&str, bool)> = kind.params(Endpoint::Phones).collect();
@@ -728,9 +737,9 @@ fn command_parameter_tables() {
             })
             .collect();
         assert_eq!(mails, want, "{kind:?}");
-        assert_eq!(CommandKind::from_name(kind.name()), Some(kind));
+        assert_eq!(CommandKind::from_wire(kind.wire()), Some(kind));
     }
-    assert_eq!(CommandKind::from_name("nope"), None);
+    assert_eq!(CommandKind::from_wire("nope"), None);
 }
 
 /// A command of the caller's own that gives its parameters out of table order is checked the
@@ -740,7 +749,7 @@ fn parameters_out_of_order_are_checked() {
     struct Backwards<'a>(&'a [(&'static str, &'a str)]);
     impl Command for Backwards<'_> {
         fn kind(&self) -> CommandKind {
-            CommandKind::Add
+            CommandKind::AddContact
         }
         fn endpoint(&self) -> Endpoint {
             Endpoint::Phones

@@ -24,7 +24,7 @@ fn json<'a, R: Typed<'a>>(record: &R) -> String {
 fn list_records_serialize_like_the_cli() {
     let mut checked = 0;
     for fixture in fixtures::load_all() {
-        let lists = [CommandKind::Get, CommandKind::GetGroup, CommandKind::GetBlack];
+        let lists = [CommandKind::GetContacts, CommandKind::GetGroups, CommandKind::GetBlacklist];
         if fixture.variant != "basic" || !lists.contains(&fixture.command) {
             continue;
         }
@@ -49,7 +49,7 @@ fn list_records_serialize_like_the_cli() {
 fn created_ids_serialize_like_the_cli() {
     let mut checked = 0;
     for fixture in fixtures::load_all() {
-        let created = [CommandKind::Add, CommandKind::AddGroup, CommandKind::AddBlack];
+        let created = [CommandKind::AddContact, CommandKind::AddGroup, CommandKind::AddBlacklistEntry];
         if fixture.variant != "basic" || !created.contains(&fixture.command) {
             continue;
         }

@@ -14,7 +14,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use smsc_codec::decode::{self, Response};
-use smsc_codec::{CommandKind, DecodeError, DecodeErrorKind, Endpoint, Error, Fmt, Fragment, Record, Text};
+use smsc_codec::text::Fragment;
+use smsc_codec::{CommandKind, DecodeError, DecodeErrorKind, Endpoint, Error, Fmt, Record, Text};
 
 /// A list follows.
 pub(crate) const LIST: u32 = 0;
@@ -121,7 +122,7 @@ fn malformed_index(kind: DecodeErrorKind) -> u32 {
 /// Decodes `body` for the packed arguments of `glue.js`'s `decodeArgs`.
 pub(crate) fn run(packed: u32, body: &[u8]) -> Out {
     let kind = CommandKind::ALL[(packed & 0xF) as usize % CommandKind::ALL.len()];
-    let fmt = Fmt::from_u8(((packed >> 4) & 3) as u8).unwrap_or(Fmt::Json);
+    let fmt = Fmt::from_wire(((packed >> 4) & 3) as u8).unwrap_or(Fmt::Json);
     let endpoint = match packed & 0x40 {
         0 => Endpoint::Phones,
         _ => Endpoint::Mails,
@@ -137,7 +138,7 @@ pub(crate) fn run(packed: u32, body: &[u8]) -> Out {
         }
         Ok(Response::Done) => out.table.push(DONE),
         Err(Error::Api(api)) => {
-            let code = u32::from(api.code.as_u16());
+            let code = u32::from(api.code.wire());
             out.table.extend([API, code, u32::from(api.description.is_some()), u32::from(api.is_retryable())]);
             match api.description {
                 Some(description) => out.value(Some(description)),
@@ -160,7 +161,7 @@ mod tests {
 
     #[test]
     fn shapes() {
-        let get = CommandKind::ALL.iter().position(|k| *k == CommandKind::Get);
+        let get = CommandKind::ALL.iter().position(|k| *k == CommandKind::GetContacts);
         let out = run(get.unwrap() as u32 | 3 << 4, br#"[{"name": "\u0406", "int_id": 1}]"#);
         assert_eq!(out.table[..3], [LIST, 11, ABSENT]);
         assert_eq!(out.table[3], 1);

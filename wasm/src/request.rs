@@ -32,14 +32,14 @@ pub(crate) fn run(args: &[String]) -> Result<JsValue, JsValue> {
     let [command, endpoint, fmt, auth, a, b, pairs @ ..] = args else {
         return Err(crate::type_error("invalid arguments"));
     };
-    let Some(kind) = CommandKind::from_name(command) else {
+    let Some(kind) = CommandKind::from_wire(command) else {
         return Err(crate::type_error("unknown command"));
     };
     let endpoint = match endpoint.as_str() {
         "mails" => Endpoint::Mails,
         _ => Endpoint::Phones,
     };
-    let fmt = fmt.parse::<u8>().ok().and_then(Fmt::from_u8).unwrap_or(Fmt::Json);
+    let fmt = fmt.parse::<u8>().ok().and_then(Fmt::from_wire).unwrap_or(Fmt::Json);
     let mut params = Params::new(kind, endpoint);
     for pair in pairs.chunks_exact(2) {
         if let Err(err) = params.set(&pair[0], &pair[1]) {

@@ -228,5 +228,5 @@ fn plain(status: u16, text: &str) -> Response {
 
 /// The `fmt` of a request: the server's default 0 when absent or not 0 to 3.
 fn fmt_of(value: Option<&str>) -> Fmt {
-    value.and_then(|v| v.trim().parse::<u8>().ok()).and_then(Fmt::from_u8).unwrap_or(Fmt::KeyValue)
+    value.and_then(|v| v.trim().parse::<u8>().ok()).and_then(Fmt::from_wire).unwrap_or(Fmt::KeyValue)
 }

@@ -93,7 +93,7 @@ impl<'a> Parsed<'a> {
         let truthy = |v: &str| !v.is_empty() && v != "0";
         let (kind, flag) = CommandKind::ALL
             .into_iter()
-            .find_map(|kind| self.get(kind.name()).filter(|v| truthy(v)).map(|v| (kind, v)))
+            .find_map(|kind| self.get(kind.wire()).filter(|v| truthy(v)).map(|v| (kind, v)))
             .ok_or(ApiCode::Parameters)?;
         let mode = match kind {
             CommandKind::MoveGroup => MoveMode::from_wire(flag.trim()).ok_or(ApiCode::Parameters)?,
@@ -114,7 +114,7 @@ impl<'a> Parsed<'a> {
                 Err(err)
                     if err.kind == BuildErrorKind::Empty
                         && err.param == "name"
-                        && matches!(kind, CommandKind::AddGroup | CommandKind::ChgGroup) =>
+                        && matches!(kind, CommandKind::AddGroup | CommandKind::ChangeGroup) =>
                 {
                     return Err(ApiCode::Failed)
                 }

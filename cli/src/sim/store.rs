@@ -148,18 +148,18 @@ impl Store {
     /// Runs a validated command.
     pub fn execute(&mut self, command: &Command<'_>, endpoint: Endpoint) -> Answer {
         let outcome = match command.kind {
-            CommandKind::Add => self.add(command, endpoint),
-            CommandKind::Chg => self.change(command, endpoint),
-            CommandKind::Del => self.delete(command, endpoint),
-            CommandKind::Get => self.get(command, endpoint),
+            CommandKind::AddContact => self.add(command, endpoint),
+            CommandKind::ChangeContact => self.change(command, endpoint),
+            CommandKind::DeleteContact => self.delete(command, endpoint),
+            CommandKind::GetContacts => self.get(command, endpoint),
             CommandKind::MoveGroup => self.move_group(command, endpoint),
             CommandKind::AddGroup => self.add_group(command, endpoint),
-            CommandKind::ChgGroup => self.change_group(command),
-            CommandKind::DelGroup => self.delete_group(command),
-            CommandKind::GetGroup => self.get_groups(command, endpoint),
-            CommandKind::AddBlack => self.add_black(command, endpoint),
-            CommandKind::DelBlack => self.delete_black(command, endpoint),
-            CommandKind::GetBlack => self.get_black(command, endpoint),
+            CommandKind::ChangeGroup => self.change_group(command),
+            CommandKind::DeleteGroup => self.delete_group(command),
+            CommandKind::GetGroups => self.get_groups(command, endpoint),
+            CommandKind::AddBlacklistEntry => self.add_black(command, endpoint),
+            CommandKind::DeleteBlacklistEntry => self.delete_black(command, endpoint),
+            CommandKind::GetBlacklist => self.get_black(command, endpoint),
         };
         outcome.unwrap_or_else(Answer::Error)
     }

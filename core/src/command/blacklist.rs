@@ -25,18 +25,30 @@ impl BlockType {
             Self::Single => "2",
         }
     }
+
+    /// The block type for a wire value.
+    ///
+    /// ```
+    /// use smsc_codec::BlockType;
+    ///
+    /// assert_eq!(BlockType::from_wire("2"), Some(BlockType::Single));
+    /// assert_eq!(BlockType::Mass.wire(), "1");
+    /// ```
+    pub fn from_wire(value: &str) -> Option<Self> {
+        [Self::All, Self::Mass, Self::Single].into_iter().find(|t| t.wire() == value)
+    }
 }
 
 /// `add_black=1`: blacklist a number (or address). Answered with the new id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AddBlack<'a> {
+pub struct AddBlacklistEntry<'a> {
     endpoint: Endpoint,
     phone: &'a str,
     block: Option<BlockType>,
     cmt: Option<&'a str>,
 }
 
-impl<'a> AddBlack<'a> {
+impl<'a> AddBlacklistEntry<'a> {
     /// Blacklist one phone number.
     pub const fn phone(phone: &'a str) -> Self {
         Self { endpoint: Endpoint::Phones, phone, block: None, cmt: None }
@@ -49,7 +61,7 @@ impl<'a> AddBlack<'a> {
 
     /// `type`: what to block.
     #[must_use]
-    pub const fn block(mut self, block: BlockType) -> Self {
+    pub const fn block_type(mut self, block: BlockType) -> Self {
         self.block = Some(block);
         self
     }
@@ -60,9 +72,9 @@ impl<'a> AddBlack<'a> {
     }
 }
 
-impl Command for AddBlack<'_> {
+impl Command for AddBlacklistEntry<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::AddBlack
+        CommandKind::AddBlacklistEntry
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -80,12 +92,12 @@ impl Command for AddBlack<'_> {
 
 /// `del_black=1`: remove a number (or address) from the blacklist. Answered with `OK`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DeleteBlack<'a> {
+pub struct DeleteBlacklistEntry<'a> {
     endpoint: Endpoint,
     phone: &'a str,
 }
 
-impl<'a> DeleteBlack<'a> {
+impl<'a> DeleteBlacklistEntry<'a> {
     /// One phone number.
     pub const fn phone(phone: &'a str) -> Self {
         Self { endpoint: Endpoint::Phones, phone }
@@ -97,9 +109,9 @@ impl<'a> DeleteBlack<'a> {
     }
 }
 
-impl Command for DeleteBlack<'_> {
+impl Command for DeleteBlacklistEntry<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::DelBlack
+        CommandKind::DeleteBlacklistEntry
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -116,13 +128,13 @@ impl Command for DeleteBlack<'_> {
 
 /// `get_black=1`: list the blacklist, newest first, a page at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GetBlack<'a> {
+pub struct GetBlacklist<'a> {
     endpoint: Endpoint,
     prev_id: Option<&'a str>,
     cnt: Option<u16>,
 }
 
-impl<'a> GetBlack<'a> {
+impl<'a> GetBlacklist<'a> {
     /// The whole blacklist of the endpoint.
     pub const fn new(endpoint: Endpoint) -> Self {
         Self { endpoint, prev_id: None, cnt: None }
@@ -141,9 +153,9 @@ impl<'a> GetBlack<'a> {
     }
 }
 
-impl Command for GetBlack<'_> {
+impl Command for GetBlacklist<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::GetBlack
+        CommandKind::GetBlacklist
     }
 
     fn endpoint(&self) -> Endpoint {

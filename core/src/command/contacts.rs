@@ -150,7 +150,7 @@ impl<'a> AddContact<'a> {
 
 impl Command for AddContact<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::Add
+        CommandKind::AddContact
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -196,7 +196,7 @@ impl<'a> ChangeContact<'a> {
 
 impl Command for ChangeContact<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::Chg
+        CommandKind::ChangeContact
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -234,7 +234,7 @@ impl<'a> DeleteContact<'a> {
 
 impl Command for DeleteContact<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::Del
+        CommandKind::DeleteContact
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -299,7 +299,7 @@ impl<'a> GetContacts<'a> {
 
 impl Command for GetContacts<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::Get
+        CommandKind::GetContacts
     }
 
     fn endpoint(&self) -> Endpoint {

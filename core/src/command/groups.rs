@@ -21,6 +21,18 @@ impl GroupType {
             Self::Mail => "1",
         }
     }
+
+    /// The type for a wire value.
+    ///
+    /// ```
+    /// use smsc_codec::GroupType;
+    ///
+    /// assert_eq!(GroupType::from_wire("1"), Some(GroupType::Mail));
+    /// assert_eq!(GroupType::Mail.wire(), "1");
+    /// ```
+    pub fn from_wire(value: &str) -> Option<Self> {
+        [Self::Phone, Self::Mail].into_iter().find(|t| t.wire() == value)
+    }
 }
 
 /// `add_group=1`: create a group. Answered with the new id.
@@ -92,7 +104,7 @@ impl<'a> ChangeGroup<'a> {
 
 impl Command for ChangeGroup<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::ChgGroup
+        CommandKind::ChangeGroup
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -204,7 +216,7 @@ impl<'a> DeleteGroup<'a> {
 
 impl Command for DeleteGroup<'_> {
     fn kind(&self) -> CommandKind {
-        CommandKind::DelGroup
+        CommandKind::DeleteGroup
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -242,7 +254,7 @@ impl GetGroups {
 
 impl Command for GetGroups {
     fn kind(&self) -> CommandKind {
-        CommandKind::GetGroup
+        CommandKind::GetGroups
     }
 
     fn endpoint(&self) -> Endpoint {

@@ -9,7 +9,7 @@ pub(crate) mod spec;
 
 use core::fmt;
 
-pub use blacklist::{AddBlack, BlockType, DeleteBlack, GetBlack};
+pub use blacklist::{AddBlacklistEntry, BlockType, DeleteBlacklistEntry, GetBlacklist};
 pub use contacts::{AddContact, ChangeContact, DeleteContact, GetContacts};
 pub use groups::{AddGroup, ChangeGroup, DeleteGroup, GetGroups, GroupType, MoveGroup, MoveMode};
 pub use params::Params;
@@ -32,7 +32,14 @@ pub enum Fmt {
 
 impl Fmt {
     /// The `fmt` number.
-    pub const fn as_u8(self) -> u8 {
+    ///
+    /// ```
+    /// use smsc_codec::Fmt;
+    ///
+    /// assert_eq!(Fmt::Xml.wire(), 2);
+    /// assert_eq!(Fmt::from_wire(3), Some(Fmt::Json));
+    /// ```
+    pub const fn wire(self) -> u8 {
         match self {
             Self::KeyValue => 0,
             Self::Csv => 1,
@@ -42,7 +49,7 @@ impl Fmt {
     }
 
     /// The format for a `fmt` number.
-    pub const fn from_u8(n: u8) -> Option<Self> {
+    pub const fn from_wire(n: u8) -> Option<Self> {
         match n {
             0 => Some(Self::KeyValue),
             1 => Some(Self::Csv),
@@ -52,7 +59,8 @@ impl Fmt {
         }
     }
 
-    const fn wire(self) -> &'static str {
+    /// The `fmt` number as the query writes it.
+    const fn wire_str(self) -> &'static str {
         match self {
             Self::KeyValue => "0",
             Self::Csv => "1",
@@ -160,85 +168,96 @@ impl fmt::Debug for Auth<'_> {
     }
 }
 
-/// The twelve commands of the contacts API, by their wire flag.
+/// The twelve commands of the contacts API. Each variant is named as its command type
+/// ([`AddContact`], [`GetBlacklist`]...); [`wire`](Self::wire) gives the flag the server reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CommandKind {
-    /// `add`: create a contact.
-    Add,
-    /// `add_group`: create a group.
+    /// `add`: create a contact ([`AddContact`]).
+    AddContact,
+    /// `add_group`: create a group ([`AddGroup`]).
     AddGroup,
-    /// `chg`: change a contact.
-    Chg,
-    /// `chg_group`: change a group.
-    ChgGroup,
-    /// `move_group`: move a contact to a group, add or remove a group (see [`MoveMode`]).
+    /// `chg`: change a contact ([`ChangeContact`]).
+    ChangeContact,
+    /// `chg_group`: change a group ([`ChangeGroup`]).
+    ChangeGroup,
+    /// `move_group`: move a contact to a group, add or remove a group ([`MoveGroup`]).
     MoveGroup,
-    /// `del`: delete a contact.
-    Del,
-    /// `del_group`: delete a group.
-    DelGroup,
-    /// `get`: list contacts.
-    Get,
-    /// `get_group`: list groups.
-    GetGroup,
-    /// `add_black`: add to the blacklist.
-    AddBlack,
-    /// `del_black`: remove from the blacklist.
-    DelBlack,
-    /// `get_black`: list the blacklist.
-    GetBlack,
+    /// `del`: delete a contact ([`DeleteContact`]).
+    DeleteContact,
+    /// `del_group`: delete a group ([`DeleteGroup`]).
+    DeleteGroup,
+    /// `get`: list contacts ([`GetContacts`]).
+    GetContacts,
+    /// `get_group`: list groups ([`GetGroups`]).
+    GetGroups,
+    /// `add_black`: add to the blacklist ([`AddBlacklistEntry`]).
+    AddBlacklistEntry,
+    /// `del_black`: remove from the blacklist ([`DeleteBlacklistEntry`]).
+    DeleteBlacklistEntry,
+    /// `get_black`: list the blacklist ([`GetBlacklist`]).
+    GetBlacklist,
 }
 
 impl CommandKind {
     /// Every command.
     pub const ALL: [CommandKind; 12] = [
-        Self::Add,
+        Self::AddContact,
         Self::AddGroup,
-        Self::Chg,
-        Self::ChgGroup,
+        Self::ChangeContact,
+        Self::ChangeGroup,
         Self::MoveGroup,
-        Self::Del,
-        Self::DelGroup,
-        Self::Get,
-        Self::GetGroup,
-        Self::AddBlack,
-        Self::DelBlack,
-        Self::GetBlack,
+        Self::DeleteContact,
+        Self::DeleteGroup,
+        Self::GetContacts,
+        Self::GetGroups,
+        Self::AddBlacklistEntry,
+        Self::DeleteBlacklistEntry,
+        Self::GetBlacklist,
     ];
 
     /// The wire flag (`add`, `get_group`...).
-    pub const fn name(self) -> &'static str {
+    ///
+    /// ```
+    /// use smsc_codec::CommandKind;
+    ///
+    /// assert_eq!(CommandKind::ChangeGroup.wire(), "chg_group");
+    /// assert_eq!(CommandKind::from_wire("get_black"), Some(CommandKind::GetBlacklist));
+    /// ```
+    pub const fn wire(self) -> &'static str {
         match self {
-            Self::Add => "add",
+            Self::AddContact => "add",
             Self::AddGroup => "add_group",
-            Self::Chg => "chg",
-            Self::ChgGroup => "chg_group",
+            Self::ChangeContact => "chg",
+            Self::ChangeGroup => "chg_group",
             Self::MoveGroup => "move_group",
-            Self::Del => "del",
-            Self::DelGroup => "del_group",
-            Self::Get => "get",
-            Self::GetGroup => "get_group",
-            Self::AddBlack => "add_black",
-            Self::DelBlack => "del_black",
-            Self::GetBlack => "get_black",
+            Self::DeleteContact => "del",
+            Self::DeleteGroup => "del_group",
+            Self::GetContacts => "get",
+            Self::GetGroups => "get_group",
+            Self::AddBlacklistEntry => "add_black",
+            Self::DeleteBlacklistEntry => "del_black",
+            Self::GetBlacklist => "get_black",
         }
     }
 
     /// The command for a wire flag.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    pub fn from_wire(flag: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.wire() == flag)
     }
 
     /// What the server answers on success.
     pub const fn response(self) -> ResponseKind {
         match self {
-            Self::Add | Self::AddGroup | Self::AddBlack => ResponseKind::Created,
-            Self::Chg | Self::ChgGroup | Self::MoveGroup | Self::Del | Self::DelGroup | Self::DelBlack => {
-                ResponseKind::Done
-            }
-            Self::Get => ResponseKind::List(crate::ListKind::Contacts),
-            Self::GetGroup => ResponseKind::List(crate::ListKind::Groups),
-            Self::GetBlack => ResponseKind::List(crate::ListKind::Blacklist),
+            Self::AddContact | Self::AddGroup | Self::AddBlacklistEntry => ResponseKind::Created,
+            Self::ChangeContact
+            | Self::ChangeGroup
+            | Self::MoveGroup
+            | Self::DeleteContact
+            | Self::DeleteGroup
+            | Self::DeleteBlacklistEntry => ResponseKind::Done,
+            Self::GetContacts => ResponseKind::List(crate::ListKind::Contacts),
+            Self::GetGroups => ResponseKind::List(crate::ListKind::Groups),
+            Self::GetBlacklist => ResponseKind::List(crate::ListKind::Blacklist),
         }
     }
 
@@ -443,11 +462,11 @@ fn write(
     // Only a `fmt::Write` fails, and says nothing of the size it lacked.
     let failed = |_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 };
     let endpoint = command.endpoint();
-    query.pair(command.kind().name(), command.flag()).map_err(failed)?;
+    query.pair(command.kind().wire(), command.flag()).map_err(failed)?;
     if let Some(auth) = auth {
         auth.write(query).map_err(failed)?;
     }
-    query.pair("fmt", fmt.wire()).map_err(failed)?;
+    query.pair("fmt", fmt.wire_str()).map_err(failed)?;
     query.pair("charset", "utf-8").map_err(failed)?;
     command.for_each_param(&mut |name, value| query.pair(spec::wire_name(name, endpoint), value).map_err(failed))
 }

@@ -14,7 +14,7 @@ const MAX_PARAMS: usize = 12;
 /// ```
 /// use smsc_codec::{Auth, BuildErrorKind, CommandKind, Endpoint, Params, Request};
 ///
-/// let mut get = Params::new(CommandKind::Get, Endpoint::Mails);
+/// let mut get = Params::new(CommandKind::GetContacts, Endpoint::Mails);
 /// get.set("mail", "a@example.com")?;
 /// assert_eq!(get.set("phone", "7999").unwrap_err().kind, BuildErrorKind::WrongEndpoint);
 /// assert_eq!(get.set("cnt", "5000").unwrap_err().kind, BuildErrorKind::CountTooLarge);

@@ -93,18 +93,18 @@ const GET_BLACK: &[Param] = &[opt("prev_id", Id), opt("cnt", Count)];
 /// The parameters of a command, in the order they are written (phones.php names).
 pub(crate) const fn params(kind: CommandKind) -> &'static [Param] {
     match kind {
-        CommandKind::Add => ADD,
-        CommandKind::Chg => CHG,
+        CommandKind::AddContact => ADD,
+        CommandKind::ChangeContact => CHG,
         CommandKind::AddGroup => ADD_GROUP,
-        CommandKind::ChgGroup => CHG_GROUP,
+        CommandKind::ChangeGroup => CHG_GROUP,
         CommandKind::MoveGroup => MOVE_GROUP,
-        CommandKind::Del => DEL,
-        CommandKind::DelGroup => DEL_GROUP,
-        CommandKind::Get => GET,
-        CommandKind::GetGroup => GET_GROUP,
-        CommandKind::AddBlack => ADD_BLACK,
-        CommandKind::DelBlack => DEL_BLACK,
-        CommandKind::GetBlack => GET_BLACK,
+        CommandKind::DeleteContact => DEL,
+        CommandKind::DeleteGroup => DEL_GROUP,
+        CommandKind::GetContacts => GET,
+        CommandKind::GetGroups => GET_GROUP,
+        CommandKind::AddBlacklistEntry => ADD_BLACK,
+        CommandKind::DeleteBlacklistEntry => DEL_BLACK,
+        CommandKind::GetBlacklist => GET_BLACK,
     }
 }
 
@@ -247,17 +247,20 @@ mod tests {
 
     #[test]
     fn checks() {
-        assert!(check(CommandKind::Get, "cnt", "1000").is_ok());
-        assert_eq!(check(CommandKind::Get, "cnt", "1001").unwrap_err().kind, BuildErrorKind::CountTooLarge);
-        assert_eq!(check(CommandKind::Get, "cnt", "99999999999").unwrap_err().kind, BuildErrorKind::CountTooLarge);
-        assert_eq!(check(CommandKind::Get, "cnt", "-1").unwrap_err().kind, BuildErrorKind::NotNumeric);
-        assert!(check(CommandKind::Add, "grp", "1,2, 3").is_ok());
-        assert_eq!(check(CommandKind::DelGroup, "grp", "1,2").unwrap_err().kind, BuildErrorKind::NotNumeric);
+        assert!(check(CommandKind::GetContacts, "cnt", "1000").is_ok());
+        assert_eq!(check(CommandKind::GetContacts, "cnt", "1001").unwrap_err().kind, BuildErrorKind::CountTooLarge);
+        assert_eq!(
+            check(CommandKind::GetContacts, "cnt", "99999999999").unwrap_err().kind,
+            BuildErrorKind::CountTooLarge
+        );
+        assert_eq!(check(CommandKind::GetContacts, "cnt", "-1").unwrap_err().kind, BuildErrorKind::NotNumeric);
+        assert!(check(CommandKind::AddContact, "grp", "1,2, 3").is_ok());
+        assert_eq!(check(CommandKind::DeleteGroup, "grp", "1,2").unwrap_err().kind, BuildErrorKind::NotNumeric);
         assert_eq!(check(CommandKind::AddGroup, "type", "2").unwrap_err().kind, BuildErrorKind::InvalidType);
-        assert!(check(CommandKind::AddBlack, "type", "2").is_ok());
-        assert_eq!(check(CommandKind::Add, "phone", " ").unwrap_err().kind, BuildErrorKind::Empty);
+        assert!(check(CommandKind::AddBlacklistEntry, "type", "2").is_ok());
+        assert_eq!(check(CommandKind::AddContact, "phone", " ").unwrap_err().kind, BuildErrorKind::Empty);
         // Only a required phone must not be blank.
-        assert!(check(CommandKind::Get, "phone", " ").is_ok());
+        assert!(check(CommandKind::GetContacts, "phone", " ").is_ok());
     }
 
     /// A check is a property of the parameter: the same name checks the same in every command
@@ -268,10 +271,17 @@ mod tests {
         for kind in CommandKind::ALL {
             for param in params(kind) {
                 let expected = match param.name {
-                    "grp" if matches!(kind, CommandKind::Add | CommandKind::Chg | CommandKind::Get) => IdList,
+                    "grp"
+                        if matches!(
+                            kind,
+                            CommandKind::AddContact | CommandKind::ChangeContact | CommandKind::GetContacts
+                        ) =>
+                    {
+                        IdList
+                    }
                     "grp" | "num" | "after_id" | "prev_id" => Id,
                     "cnt" => Count,
-                    "type" if kind == CommandKind::AddBlack => Type012,
+                    "type" if kind == CommandKind::AddBlacklistEntry => Type012,
                     "type" => Type01,
                     "bd" => Date,
                     "phone" | "name" if param.required => NotBlank,

@@ -163,7 +163,7 @@ pub(crate) struct Values {
     /// one's end.
     ends: [u32; MAX_KNOWN],
     count: u8,
-    /// The next field [`RawRecord::fields`](crate::RawRecord::fields) reads.
+    /// The next field [`RawRecord::fields`](crate::record::RawRecord::fields) reads.
     next: u8,
 }
 

@@ -367,7 +367,7 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
     }
 }
 
-/// [`RawRecord::fields`](crate::RawRecord::fields) through a JSON record: its members in order.
+/// [`RawRecord::fields`](crate::record::RawRecord::fields) through a JSON record: its members in order.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Members {
     pos: usize,

@@ -340,7 +340,7 @@ struct Pair {
 /// The fields of a line in a given reading, one at a time: what [`RawRecord::fields`] goes
 /// through, and what fills a record after a search.
 ///
-/// [`RawRecord::fields`]: crate::RawRecord::fields
+/// [`RawRecord::fields`]: crate::record::RawRecord::fields
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pairs {
     /// Where the next pair's key starts.

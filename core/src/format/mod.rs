@@ -12,7 +12,7 @@
 //! fields are read into, the single-answer shape, and the `ERROR = N (...)` line that the server
 //! may answer under any fmt.
 //!
-//! [`RawRecord::fields`]: crate::RawRecord::fields
+//! [`RawRecord::fields`]: crate::record::RawRecord::fields
 
 #[cfg(any(feature = "kv", feature = "csv"))]
 mod lines;
@@ -281,7 +281,7 @@ pub(crate) fn api_error<'a>(region: &'a str, base: usize, code: Span, error: Opt
 /// An error code: a decimal number that fits in a `u16`.
 pub(crate) fn parse_code(digits: &[u8]) -> Option<ErrorCode> {
     let value = scan::decimal(digits)?;
-    u16::try_from(value).ok().map(ErrorCode::from_u16)
+    u16::try_from(value).ok().map(ErrorCode::from_wire)
 }
 
 /// The record's schema and the limits, as every format sees them.
@@ -291,14 +291,14 @@ pub(crate) struct Ctx {
     pub limits: Limits,
 }
 
-/// One field of a record, as [`RawRecord::fields`](crate::RawRecord::fields) re-reads it.
+/// One field of a record, as [`RawRecord::fields`](crate::record::RawRecord::fields) re-reads it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Member<'a> {
     pub name: &'a str,
     pub value: Text<'a>,
 }
 
-/// How [`RawRecord::fields`](crate::RawRecord::fields) goes on through a record, per format.
+/// How [`RawRecord::fields`](crate::record::RawRecord::fields) goes on through a record, per format.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Cursor {
     #[cfg(feature = "json")]
@@ -443,7 +443,7 @@ mod tests {
         let answer = error_line::recognise(body, 0, true).unwrap()?;
         let region = core::str::from_utf8(body).unwrap();
         let api = answer.api_error(region, 0).unwrap().unwrap();
-        Some((api.code.as_u16(), api.description.map(|d| d.raw())))
+        Some((api.code.wire(), api.description.map(|d| d.raw())))
     }
 
     #[test]

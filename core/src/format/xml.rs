@@ -689,7 +689,7 @@ fn prologue(buf: &[u8], pos: usize) -> Scan<usize> {
     misc(buf, at, false)
 }
 
-/// [`RawRecord::fields`](crate::RawRecord::fields) through an XML record: its child elements
+/// [`RawRecord::fields`](crate::record::RawRecord::fields) through an XML record: its child elements
 /// in order.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Children {

@@ -21,7 +21,7 @@ pub fn same_fields<'a, R: Record<'a>>(record: &R, want: &[(&str, &str)]) -> bool
 }
 
 fn same_api(api: &ApiError<'_>, code: u16, description: Option<&str>) -> bool {
-    api.code.as_u16() == code
+    api.code.wire() == code
         && match (api.description, description) {
             (Some(text), Some(want)) => text == want,
             (None, None) => true,
@@ -59,11 +59,8 @@ impl<L: List> Sink<L> for Checker<'_> {
             (Event::Record(_), Expect::Malformed) => {}
             (Event::ApiError(api), Expect::Api { code, description }) => {
                 self.api = true;
-                self.ok &= check!(
-                    same_api(api, *code, *description),
-                    "{name} (chunk pattern {}): {api:?}",
-                    self.pattern
-                );
+                self.ok &=
+                    check!(same_api(api, *code, *description), "{name} (chunk pattern {}): {api:?}", self.pattern);
             }
             (Event::End, _) => self.end = true,
             (Event::Record(record), _) => {
@@ -86,34 +83,14 @@ fn list<L: List>(fixture: &Fixture, stats: &mut Stats) {
     let fresh = || ListDecoder::<L>::new(fixture.fmt, fixture.endpoint);
     for (pattern, chunks) in PATTERNS.iter().enumerate() {
         let mut decoder = fresh();
-        let mut checker = Checker {
-            fixture,
-            pattern,
-            records: 0,
-            api: false,
-            end: false,
-            error: None,
-            ok: true,
-        };
-        let (ended, _) = feed(
-            &mut decoder,
-            fresh,
-            fixture.body,
-            chunks,
-            false,
-            &mut checker,
-            stats,
-        );
+        let mut checker = Checker { fixture, pattern, records: 0, api: false, end: false, error: None, ok: true };
+        let (ended, _) = feed(&mut decoder, fresh, fixture.body, chunks, false, &mut checker, stats);
         let ok = match fixture.expect {
-            Expect::Records(want) => {
-                ended == Ended::Finished && checker.end && checker.records == want.len()
-            }
+            Expect::Records(want) => ended == Ended::Finished && checker.end && checker.records == want.len(),
             Expect::Api { .. } => ended == Ended::Finished && checker.api,
             Expect::Malformed => match ended {
                 // A failed decoder keeps failing with the same error.
-                Ended::Error(err) => {
-                    decoder.is_finished() && matches!(decoder.decode(b"", true), Err(e) if e == err)
-                }
+                Ended::Error(err) => decoder.is_finished() && matches!(decoder.decode(b"", true), Err(e) if e == err),
                 _ => false,
             },
             Expect::Created(_) | Expect::Done => false,
@@ -141,9 +118,7 @@ fn single(fixture: &Fixture) {
     let ok = match (&fixture.expect, result, id) {
         (Expect::Created(want), Ok(()), Some(id)) => id == *want,
         (Expect::Done, Ok(()), None) => true,
-        (Expect::Api { code, description }, Err(Error::Api(api)), _) => {
-            same_api(&api, *code, *description)
-        }
+        (Expect::Api { code, description }, Err(Error::Api(api)), _) => same_api(&api, *code, *description),
         (Expect::Malformed, Err(Error::Malformed(_)), _) => true,
         _ => false,
     };

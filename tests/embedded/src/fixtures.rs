@@ -23,10 +23,7 @@ pub enum Expect {
     /// List records, each its present fields in order, values unescaped.
     Records(&'static [&'static [(&'static str, &'static str)]]),
     /// An API error.
-    Api {
-        code: u16,
-        description: Option<&'static str>,
-    },
+    Api { code: u16, description: Option<&'static str> },
     /// The new id.
     Created(&'static str),
     /// `OK`.

@@ -74,12 +74,7 @@ fn main() -> ! {
 
     let (relayed, used) = measured(relay::run);
     peak = peak.max(used);
-    hprintln!(
-        "relay json::to_slice: {} records into a {} B buffer; STACK peak={}",
-        relayed,
-        relay::OUT,
-        used
-    );
+    hprintln!("relay json::to_slice: {} records into a {} B buffer; STACK peak={}", relayed, relay::OUT, used);
 
     for fmt in [Fmt::KeyValue, Fmt::Csv, Fmt::Xml, Fmt::Json] {
         let (limit, used) = measured(|| oversize::run(scratch, fmt));
@@ -104,11 +99,7 @@ fn main() -> ! {
     }
 
     let (checks, failures) = (report::checks(), report::failures());
-    hprintln!(
-        "STACK overall peak={} (main before the phases: {} B)",
-        peak,
-        base
-    );
+    hprintln!("STACK overall peak={} (main before the phases: {} B)", peak, base);
     if failures == 0 && checks > 0 {
         hprintln!("PASS: {} checks", checks);
         debug::exit(debug::EXIT_SUCCESS);

@@ -5,9 +5,7 @@
 //! stop cleanly (the decoder is finished and keeps reporting the same error).
 
 use smsc_codec::list::Contacts;
-use smsc_codec::{
-    ContactDecoder, DecodeError, DecodeErrorKind, Endpoint, Event, Fmt, Limits, Record,
-};
+use smsc_codec::{ContactsDecoder, DecodeError, DecodeErrorKind, Endpoint, Event, Fmt, Limits, Record};
 
 use crate::report::check;
 use crate::stream::{feed, Ended, Sink, Stats, BUF};
@@ -15,10 +13,7 @@ use crate::stream::{feed, Ended, Sink, Stats, BUF};
 /// The body scratch space (static, not stack).
 pub const BODY: usize = 2048;
 
-const LIMITS: Limits = Limits {
-    max_record_len: BUF - 1,
-    ..Limits::DEFAULT
-};
+const LIMITS: Limits = Limits { max_record_len: BUF - 1, ..Limits::DEFAULT };
 
 /// A three-contact body in `fmt` whose middle contact has a name of `n` bytes.
 fn body(out: &mut [u8], fmt: Fmt, n: usize) -> usize {
@@ -114,27 +109,14 @@ pub struct Limit {
     pub resynced: bool,
 }
 
-fn run_one(
-    scratch: &mut [u8],
-    fmt: Fmt,
-    n: usize,
-    chunks: &[usize],
-) -> (Ended, usize, Seen, ContactDecoder) {
+fn run_one(scratch: &mut [u8], fmt: Fmt, n: usize, chunks: &[usize]) -> (Ended, usize, Seen, ContactsDecoder) {
     let len = body(scratch, fmt, n);
-    let fresh = || ContactDecoder::with_limits(fmt, Endpoint::Phones, LIMITS);
+    let fresh = || ContactsDecoder::with_limits(fmt, Endpoint::Phones, LIMITS);
     let mut decoder = fresh();
     let mut seen = Seen::default();
     let mut stats = Stats::default();
     let line = matches!(fmt, Fmt::KeyValue | Fmt::Csv);
-    let (ended, resyncs) = feed(
-        &mut decoder,
-        fresh,
-        &scratch[..len],
-        chunks,
-        line,
-        &mut seen,
-        &mut stats,
-    );
+    let (ended, resyncs) = feed(&mut decoder, fresh, &scratch[..len], chunks, line, &mut seen, &mut stats);
     (ended, resyncs, seen, decoder)
 }
 
@@ -161,9 +143,7 @@ pub fn run(scratch: &mut [u8; BODY], fmt: Fmt) -> Limit {
     // One byte more, and a record three buffers long: a clean error, then resync or stop.
     for over in [n + 1, 3 * BUF] {
         let (ended, resyncs, seen, mut decoder) = run_one(scratch, fmt, over, chunks);
-        let too_long = seen
-            .error
-            .is_some_and(|e| e.kind == DecodeErrorKind::RecordTooLong);
+        let too_long = seen.error.is_some_and(|e| e.kind == DecodeErrorKind::RecordTooLong);
         if over == n + 1 {
             limit.error = seen.error;
         }
@@ -179,9 +159,7 @@ pub fn run(scratch: &mut [u8; BODY], fmt: Fmt) -> Limit {
             );
         } else {
             let sticky = match ended {
-                Ended::Error(err) => {
-                    decoder.is_finished() && matches!(decoder.decode(b"", true), Err(e) if e == err)
-                }
+                Ended::Error(err) => decoder.is_finished() && matches!(decoder.decode(b"", true), Err(e) if e == err),
                 _ => false,
             };
             check!(

@@ -23,9 +23,9 @@ use core::hint::black_box;
 use smsc_codec::json;
 use smsc_codec::list::{Blacklist, Contacts, Groups, List};
 use smsc_codec::{
-    decode, AddBlack, AddContact, AddGroup, Auth, BlockType, ChangeGroup, Command,
-    DeleteContact, Endpoint, Event, Fmt, GetBlack, GetContacts, GetGroups, GroupType, Limits,
-    ListDecoder, MoveGroup, MoveMode, Record, Request,
+    decode, AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, ChangeGroup, Command, DeleteContact, Endpoint,
+    Event, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, Limits, ListDecoder, MoveGroup, MoveMode, Record,
+    Request,
 };
 
 #[cfg(not(any(feature = "all-formats", feature = "only-json")))]
@@ -33,7 +33,7 @@ compile_error!("a size probe needs the feature `all-formats` (default) or `only-
 #[cfg(all(feature = "all-formats", feature = "only-json"))]
 compile_error!("`only-json` measures the codec without kv/csv/xml: build it with --no-default-features");
 
-/// The fmts the variant decodes, as run-time values (`Fmt::from_u8` on a `black_box`ed number).
+/// The fmts the variant decodes, as run-time values (`Fmt::from_wire` on a `black_box`ed number).
 #[cfg(feature = "all-formats")]
 const FMTS: &[u8] = &[0, 1, 2, 3];
 #[cfg(not(feature = "all-formats"))]
@@ -108,7 +108,7 @@ where
                 match step.event {
                     Event::Record(r) => hits += record(&r, &mut out),
                     Event::ApiError(api) => {
-                        hits += usize::from(api.code.as_u16());
+                        hits += usize::from(api.code.wire());
                         hits += usize::from(api.description.is_some_and(|d| d == s("x")));
                         note(api.code.message(), 0);
                     }
@@ -146,34 +146,21 @@ where
 #[inline(never)]
 pub fn run(note: Note) -> usize {
     let pw = Auth::password(s("login"), s("password"));
-    let fmt = Fmt::from_u8(black_box(3)).unwrap_or(Fmt::Json);
+    let fmt = Fmt::from_wire(black_box(3)).unwrap_or(Fmt::Json);
     let endpoint = match black_box(0) {
         0 => Endpoint::Phones,
         _ => Endpoint::Mails,
     };
     query(
-        Request::new(
-            pw,
-            AddContact::phone(s("+7999"))
-                .name(s("n"))
-                .groups(s("1"))
-                .birthday(s("01.02.1990")),
-        )
-        .fmt(fmt),
+        Request::new(pw, AddContact::phone(s("+7999")).name(s("n")).groups(s("1")).birthday(s("01.02.1990"))).fmt(fmt),
         note,
     );
     query(
-        Request::new(
-            Auth::api_key(s("k")),
-            GetContacts::new(endpoint)
-                .after_id(s("1"))
-                .count(black_box(10)),
-        )
-        .fmt(fmt),
+        Request::new(Auth::api_key(s("k")), GetContacts::new(endpoint).after_id(s("1")).count(black_box(10))).fmt(fmt),
         note,
     );
     query(Request::new(pw, GetGroups::new(endpoint).group_type(GroupType::Mail)).fmt(fmt), note);
-    query(Request::new(pw, GetBlack::new(endpoint).count(black_box(50))).fmt(fmt), note);
+    query(Request::new(pw, GetBlacklist::new(endpoint).count(black_box(50))).fmt(fmt), note);
     query(Request::new(pw, AddGroup::new(endpoint, s("g"))).fmt(fmt), note);
     query(Request::new(pw, ChangeGroup::new(endpoint, s("1"), s("g"))).fmt(fmt), note);
     query(Request::new(pw, MoveGroup::phone(MoveMode::Add, s("1"), s("2"))).fmt(fmt), note);
@@ -181,9 +168,7 @@ pub fn run(note: Note) -> usize {
     query(
         Request::new(
             Auth::md5(s("l"), s("5f4dcc3b5aa765d61d8327deb882cf99")),
-            AddBlack::mail(s("a@b"))
-                .block(BlockType::Mass)
-                .comment(s("c")),
+            AddBlacklistEntry::mail(s("a@b")).block_type(BlockType::Mass).comment(s("c")),
         )
         .fmt(fmt),
         note,
@@ -192,7 +177,7 @@ pub fn run(note: Note) -> usize {
     let body: &[u8] = black_box(b"[{\"phone\": \"1\"}]");
     let mut hits = 0;
     for &n in black_box(FMTS) {
-        let fmt = Fmt::from_u8(black_box(n)).unwrap_or(Fmt::Json);
+        let fmt = Fmt::from_wire(black_box(n)).unwrap_or(Fmt::Json);
         hits += stream::<Contacts>(fmt, endpoint, body, note);
         hits += stream::<Groups>(fmt, endpoint, body, note);
         hits += stream::<Blacklist>(fmt, endpoint, body, note);
@@ -204,7 +189,7 @@ pub fn run(note: Note) -> usize {
             Err(err) => hits += err.malformed().map_or(1, |e| e.offset),
         }
         if let Err(err) = decode::done(body, fmt) {
-            hits += err.api().map_or(2, |api| usize::from(api.code.as_u16()));
+            hits += err.api().map_or(2, |api| usize::from(api.code.wire()));
         }
     }
     hits

@@ -21,14 +21,13 @@ where
     let mut lines = fixture.jsonl.lines();
     let mut out = [0u8; OUT];
     let mut relayed = 0;
-    let records =
-        match decode::list::<L>(fixture.body, fixture.fmt, fixture.endpoint, Limits::DEFAULT) {
-            Ok(records) => records,
-            Err(err) => {
-                check!(false, "relay {name}: {err:?}");
-                return 0;
-            }
-        };
+    let records = match decode::list::<L>(fixture.body, fixture.fmt, fixture.endpoint, Limits::DEFAULT) {
+        Ok(records) => records,
+        Err(err) => {
+            check!(false, "relay {name}: {err:?}");
+            return 0;
+        }
+    };
     for (i, record) in records.enumerate() {
         let record = match record {
             Ok(record) => record,
@@ -52,19 +51,12 @@ where
                 );
             }
             Err(err) => {
-                check!(
-                    false,
-                    "relay {name}: record {i}: {err:?} ({:?})",
-                    record.raw()
-                );
+                check!(false, "relay {name}: record {i}: {err:?} ({:?})", record.raw());
             }
         }
         relayed += 1;
     }
-    check!(
-        lines.next().is_none(),
-        "relay {name}: fewer records than lines"
-    );
+    check!(lines.next().is_none(), "relay {name}: fewer records than lines");
     relayed
 }
 

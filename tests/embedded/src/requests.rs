@@ -1,9 +1,8 @@
 //! Requests written into a fixed stack buffer and compared byte for byte with the expected query.
 
 use smsc_codec::{
-    AddBlack, AddContact, AddGroup, Auth, BlockType, BuildErrorKind, ChangeGroup, Command,
-    DeleteContact, Endpoint, Fmt, GetBlack, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode,
-    Request,
+    AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, BuildErrorKind, ChangeGroup, Command, DeleteContact,
+    Endpoint, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode, Request,
 };
 
 use crate::report::check;
@@ -40,39 +39,24 @@ pub fn run() {
 
     expect_query(
         "add",
-        Request::new(
-            password,
-            AddContact::phone("+79999999999")
-                .name("Іван")
-                .groups("321")
-                .birthday("01.02.1990"),
-        ),
+        Request::new(password, AddContact::phone("+79999999999").name("Іван").groups("321").birthday("01.02.1990")),
         "add=1&login=login&psw=password&fmt=3&charset=utf-8\
          &phone=%2B79999999999&name=%D0%86%D0%B2%D0%B0%D0%BD&grp=321&bd=01.02.1990",
     );
     expect_query(
         "get (fmt=0)",
-        Request::new(
-            Auth::password("l", "p"),
-            GetContacts::new(Endpoint::Phones)
-                .after_id("1200")
-                .count(1000),
-        )
-        .fmt(Fmt::KeyValue),
+        Request::new(Auth::password("l", "p"), GetContacts::new(Endpoint::Phones).after_id("1200").count(1000))
+            .fmt(Fmt::KeyValue),
         "get=1&login=l&psw=p&fmt=0&charset=utf-8&after_id=1200&cnt=1000",
     );
     expect_query(
         "get_group (fmt=1)",
-        Request::new(
-            Auth::api_key("k3y"),
-            GetGroups::new(Endpoint::Mails).group_type(GroupType::Mail),
-        )
-        .fmt(Fmt::Csv),
+        Request::new(Auth::api_key("k3y"), GetGroups::new(Endpoint::Mails).group_type(GroupType::Mail)).fmt(Fmt::Csv),
         "get_group=1&apikey=k3y&fmt=1&charset=utf-8&type=1",
     );
     expect_query(
         "get_black (fmt=2)",
-        Request::new(password, GetBlack::new(Endpoint::Phones).count(50)).fmt(Fmt::Xml),
+        Request::new(password, GetBlacklist::new(Endpoint::Phones).count(50)).fmt(Fmt::Xml),
         "get_black=1&login=login&psw=password&fmt=2&charset=utf-8&cnt=50",
     );
     expect_query(
@@ -88,10 +72,7 @@ pub fn run() {
     );
     expect_query(
         "move_group",
-        Request::new(
-            Auth::password("l", "p"),
-            MoveGroup::phone(MoveMode::Add, "5922", "+79991112233"),
-        ),
+        Request::new(Auth::password("l", "p"), MoveGroup::phone(MoveMode::Add, "5922", "+79991112233")),
         "move_group=2&login=l&psw=p&fmt=3&charset=utf-8&grp=5922&phone=%2B79991112233",
     );
     expect_query(
@@ -103,9 +84,7 @@ pub fn run() {
         "add_black (mails, md5)",
         Request::new(
             Auth::md5("login", "5f4dcc3b5aa765d61d8327deb882cf99"),
-            AddBlack::mail("spam@example.com")
-                .block(BlockType::Mass)
-                .comment("спам & реклама"),
+            AddBlacklistEntry::mail("spam@example.com").block_type(BlockType::Mass).comment("спам & реклама"),
         )
         .fmt(Fmt::Xml),
         "add_black=1&login=login&psw=5f4dcc3b5aa765d61d8327deb882cf99&fmt=2&charset=utf-8\
@@ -117,14 +96,8 @@ pub fn run() {
     let mut buf = [0u8; QUERY_BUF];
     let too_many = Request::new(password, GetContacts::new(Endpoint::Phones).count(1001));
     let result = too_many.write_query(&mut buf);
-    check!(
-        matches!(result, Err(e) if e.kind == BuildErrorKind::CountTooLarge),
-        "request get cnt=1001: {result:?}"
-    );
-    let bad_date = Request::new(
-        password,
-        AddContact::phone("79990000000").birthday("1990-02-01"),
-    );
+    check!(matches!(result, Err(e) if e.kind == BuildErrorKind::CountTooLarge), "request get cnt=1001: {result:?}");
+    let bad_date = Request::new(password, AddContact::phone("79990000000").birthday("1990-02-01"));
     let result = bad_date.write_query(&mut buf);
     check!(
         matches!(result, Err(e) if e.kind != BuildErrorKind::BufferTooSmall && e.param == "bd"),

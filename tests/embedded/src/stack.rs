@@ -24,9 +24,7 @@ fn bottom() -> usize {
 pub fn sp() -> usize {
     let sp: usize;
     // SAFETY: reads a register.
-    unsafe {
-        core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
-    };
+    unsafe { core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
     sp
 }
 

@@ -12,12 +12,8 @@ pub const BUF: usize = 512;
 
 /// Chunk sizes, cycled: byte by byte, small uneven pieces, larger uneven pieces, and "as much
 /// as fits" (a DMA transfer that fills the buffer).
-pub const PATTERNS: [&[usize]; 4] = [
-    &[1],
-    &[3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7],
-    &[17, 64, 2, 200, 33, 128, 1],
-    &[usize::MAX],
-];
+pub const PATTERNS: [&[usize]; 4] =
+    [&[1], &[3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7], &[17, 64, 2, 200, 33, 128, 1], &[usize::MAX]];
 
 /// What the caller of [`feed`] does with each event. `false` stops the feed.
 pub trait Sink<L: List> {
@@ -107,31 +103,28 @@ pub fn feed<L: List, S: Sink<L>>(
             }
         }
         loop {
-            let (consumed, more, need_more, finished) =
-                match decode(decoder, &buf[..filled], eof, stats) {
-                    Ok(Step { consumed, event }) => {
-                        if let Event::Record(record) = &event {
-                            stats.records += 1;
-                            stats.max_record = stats.max_record.max(record.raw().bytes().len());
-                        }
-                        let more = sink.event(&event);
-                        let need_more = matches!(event, Event::NeedMore);
-                        let finished = matches!(event, Event::End | Event::ApiError(_));
-                        (consumed, more, need_more, finished)
+            let (consumed, more, need_more, finished) = match decode(decoder, &buf[..filled], eof, stats) {
+                Ok(Step { consumed, event }) => {
+                    if let Event::Record(record) = &event {
+                        stats.records += 1;
+                        stats.max_record = stats.max_record.max(record.raw().bytes().len());
                     }
-                    Err(err)
-                        if resync && err.kind == smsc_codec::DecodeErrorKind::RecordTooLong =>
-                    {
-                        sink.error(err);
-                        resyncs += 1;
-                        skipping = true;
-                        break;
-                    }
-                    Err(err) => {
-                        sink.error(err);
-                        return (Ended::Error(err), resyncs);
-                    }
-                };
+                    let more = sink.event(&event);
+                    let need_more = matches!(event, Event::NeedMore);
+                    let finished = matches!(event, Event::End | Event::ApiError(_));
+                    (consumed, more, need_more, finished)
+                }
+                Err(err) if resync && err.kind == smsc_codec::DecodeErrorKind::RecordTooLong => {
+                    sink.error(err);
+                    resyncs += 1;
+                    skipping = true;
+                    break;
+                }
+                Err(err) => {
+                    sink.error(err);
+                    return (Ended::Error(err), resyncs);
+                }
+            };
             buf.copy_within(consumed..filled, 0);
             filled -= consumed;
             if finished || !more {
