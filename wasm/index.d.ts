@@ -166,8 +166,10 @@ export interface BuiltRequest<E extends Endpoint = Endpoint> {
 export type BuildErrorKind =
   /** A required parameter (or credential) is missing or empty. */
   | "empty"
-  /** A group id, `num`, `cnt`, `afterId` or `prevId` that is not digits. */
+  /** One group id, `num`, `cnt`, `afterId` or `prevId` that is not digits. */
   | "notNumeric"
+  /** A contact's `grp` that is not ids separated by commas (`"1,2"`, no spaces). */
+  | "invalidIdList"
   /** `cnt` above 1000. */
   | "countTooLarge"
   /** A `type` or `mode` the command does not accept. */
@@ -182,6 +184,8 @@ export type BuildErrorKind =
   | "unknownParam"
   /** Not produced by this binding (requests are written into a growing string). */
   | "bufferTooSmall"
+  /** Not produced by this binding (its string does not fail). */
+  | "writeFailed"
   /** A kind added by a later version of the core. */
   | "other";
 

@@ -40,7 +40,7 @@ pub(crate) fn run(common: &Common<'_>, out: &mut dyn Write) -> Result<Result<(),
     .fmt(common.fmt);
     let query = match request.to_query_string() {
         Ok(query) => query,
-        Err(err) => return Ok(Err(refused(common, err.param, err))),
+        Err(err) => return Ok(Err(refused(common, &err.param, err))),
     };
     Ok(writeln!(out, "{}?{}", request.path(), query).map_err(|e| format!("cannot write: {e}")))
 }
@@ -53,6 +53,6 @@ fn refused(common: &Common<'_>, name: &str, err: BuildError) -> String {
             format!("`{name}` is not a parameter of `{command}` on {}", common.endpoint.path())
         }
         BuildErrorKind::Empty => format!("`{command}` needs `{name}`"),
-        kind => format!("`{name}`: {}", kind.message()),
+        kind => format!("`{name}` {}", kind.message()),
     }
 }

@@ -131,9 +131,11 @@ pub type ContactsPager = Pager<list::Contacts>;
 pub type BlacklistPager = Pager<list::Blacklist>;
 
 impl<L: Paged> Pager<L> {
-    /// A pager asking for `page_size` records a request (1 to [`MAX_PAGE`], clamped).
-    pub fn new(page_size: u16) -> Self {
-        Self { page_size: page_size.clamp(1, MAX_PAGE), from: None, in_page: 0, finished: false, list: PhantomData }
+    /// A pager asking for `page_size` records a request. Like any value, the size is checked
+    /// when a request is written: above [`MAX_PAGE`] it fails there with
+    /// [`CountTooLarge`](crate::BuildErrorKind::CountTooLarge), as `count(5000)` does.
+    pub const fn new(page_size: u16) -> Self {
+        Self { page_size, from: None, in_page: 0, finished: false, list: PhantomData }
     }
 
     /// Notes a record of the current page: the next page starts after it.

@@ -280,10 +280,13 @@ impl core::error::Error for Error<'_> {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildErrorKind {
-    /// A required parameter is empty.
+    /// A required parameter is missing or empty.
     Empty,
-    /// A group id (or list of them) that is not numeric.
+    /// One id (`grp` of a group command, `num`, `after_id`, `prev_id`) or `cnt` that is not
+    /// decimal digits.
     NotNumeric,
+    /// A contact's groups (`grp` of `add`, `chg`, `get`) that are not ids separated by commas.
+    InvalidIdList,
     /// `cnt` above [`MAX_PAGE`](crate::client::MAX_PAGE) (1000).
     CountTooLarge,
     /// A `type` (or `move_group` mode) the command does not accept.
@@ -298,25 +301,109 @@ pub enum BuildErrorKind {
     UnknownParam,
     /// The output buffer is too small; [`BuildError::needed`] says how large it must be.
     BufferTooSmall,
+    /// The [`core::fmt::Write`] given to [`Request::write_to`](crate::Request::write_to) failed.
+    WriteFailed,
 }
 
 // The message of `CountTooLarge` spells the limit out: it must change with it.
 const _: () = assert!(crate::client::MAX_PAGE == 1000);
 
 impl BuildErrorKind {
-    /// A short static description.
+    /// The rule that failed, as a short static phrase that follows the parameter's name
+    /// (`` `cnt` must be at most 1000 ``).
     pub const fn message(self) -> &'static str {
         match self {
-            Self::Empty => "required parameter is empty",
-            Self::NotNumeric => "group id must be numeric (a comma-separated list for grp)",
-            Self::CountTooLarge => "cnt must be at most 1000",
-            Self::InvalidType => "type is not one the command accepts",
-            Self::InvalidDate => "birthday must be a dd.mm.yyyy date",
-            Self::InvalidDigest => "password digest must be 32 lower-case hexadecimal digits",
-            Self::WrongEndpoint => "parameter does not exist on this endpoint",
-            Self::UnknownParam => "the command takes no such parameter",
+            Self::Empty => "must not be empty",
+            Self::NotNumeric => "must be decimal digits",
+            Self::InvalidIdList => "must be ids (decimal digits) separated by commas",
+            Self::CountTooLarge => "must be at most 1000",
+            Self::InvalidType => "is not a value the command accepts",
+            Self::InvalidDate => "must be a dd.mm.yyyy date",
+            Self::InvalidDigest => "must be 32 lower-case hexadecimal digits",
+            Self::WrongEndpoint => "does not exist on this endpoint",
+            Self::UnknownParam => "is not a parameter of the command",
             Self::BufferTooSmall => "output buffer too small",
+            Self::WriteFailed => "the output writer failed",
         }
+    }
+}
+
+/// The name of the parameter a [`BuildError`] is about: its wire name, or the name given to
+/// [`Params::set`](crate::Params::set) when the command has no such parameter (at most its
+/// first 32 bytes). Reads as a `&str`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParamName {
+    bytes: [u8; ParamName::CAPACITY],
+    len: u8,
+}
+
+impl ParamName {
+    const CAPACITY: usize = 32;
+
+    /// No parameter (a short buffer, a failed writer).
+    pub(crate) const NONE: Self = Self::new("");
+
+    /// `name`, cut to [`CAPACITY`](Self::CAPACITY) bytes at a character boundary.
+    pub(crate) const fn new(name: &str) -> Self {
+        let name = name.as_bytes();
+        let mut len = if name.len() > Self::CAPACITY { Self::CAPACITY } else { name.len() };
+        // Not inside a character: a continuation byte starts no character.
+        while len > 0 && len < name.len() && name[len] & 0xC0 == 0x80 {
+            len -= 1;
+        }
+        let mut bytes = [0; Self::CAPACITY];
+        let mut i = 0;
+        while i < len {
+            bytes[i] = name[i];
+            i += 1;
+        }
+        Self { bytes, len: len as u8 }
+    }
+
+    /// The name.
+    ///
+    /// ```
+    /// use smsc_codec::{BuildErrorKind, CommandKind, Endpoint, Params};
+    ///
+    /// let err = Params::new(CommandKind::GetContacts, Endpoint::Phones).set("cnt", "x").unwrap_err();
+    /// assert_eq!((err.kind, err.param.as_str()), (BuildErrorKind::NotNumeric, "cnt"));
+    /// assert_eq!(err.to_string(), "`cnt` must be decimal digits");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        // Whole characters were copied, so this never fails; `""` keeps the path panic-free.
+        core::str::from_utf8(self.bytes.get(..usize::from(self.len)).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl core::ops::Deref for ParamName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for ParamName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ParamName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Debug for ParamName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for ParamName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -325,25 +412,29 @@ impl BuildErrorKind {
 pub struct BuildError {
     /// What is wrong.
     pub kind: BuildErrorKind,
-    /// The wire name of the parameter at fault (empty for [`BuildErrorKind::BufferTooSmall`]).
-    pub param: &'static str,
+    /// The parameter at fault (empty for [`BufferTooSmall`](BuildErrorKind::BufferTooSmall)
+    /// and [`WriteFailed`](BuildErrorKind::WriteFailed)).
+    pub param: ParamName,
     /// For [`BuildErrorKind::BufferTooSmall`], the number of bytes the whole output needs.
     pub needed: usize,
 }
 
 impl BuildError {
-    pub(crate) const fn invalid(kind: BuildErrorKind, param: &'static str) -> Self {
-        Self { kind, param, needed: 0 }
+    pub(crate) const fn invalid(kind: BuildErrorKind, param: &str) -> Self {
+        Self { kind, param: ParamName::new(param), needed: 0 }
+    }
+
+    pub(crate) const fn output(kind: BuildErrorKind, needed: usize) -> Self {
+        Self { kind, param: ParamName::NONE, needed }
     }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
-            BuildErrorKind::BufferTooSmall => {
-                write!(f, "{}: {} bytes needed", self.kind.message(), self.needed)
-            }
-            kind => write!(f, "`{}`: {}", self.param, kind.message()),
+            BuildErrorKind::BufferTooSmall => write!(f, "{}: {} bytes needed", self.kind.message(), self.needed),
+            BuildErrorKind::WriteFailed => f.write_str(self.kind.message()),
+            kind => write!(f, "`{}` {}", self.param, kind.message()),
         }
     }
 }

@@ -29,7 +29,7 @@ pub use command::{
     DeleteBlacklistEntry, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType,
     MoveGroup, MoveMode, Params, Request, ResponseKind, FORM_CONTENT_TYPE,
 };
-pub use error::{ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode};
+pub use error::{ApiError, BuildError, BuildErrorKind, DecodeError, DecodeErrorKind, Error, ErrorCode, ParamName};
 pub use limits::Limits;
 pub use record::{BlacklistEntry, Contact, Created, Group, ListKind, Record};
 pub use stream::{list, BlacklistDecoder, ContactsDecoder, Event, GroupsDecoder, ListDecoder, Step};

@@ -844,9 +844,7 @@ fn value(v: V) -> BoxedStrategy<String> {
     match v {
         V::Free => unicode().boxed(),
         V::Required => unicode().prop_map(|s| if s.trim().is_empty() { format!("x{s}") } else { s }).boxed(),
-        V::Ids => vec(("[ ]{0,2}", digits(1, 6), "[ ]{0,2}"), 1..4)
-            .prop_map(|ids| ids.into_iter().map(|(a, d, b)| format!("{a}{d}{b}")).collect::<Vec<_>>().join(","))
-            .boxed(),
+        V::Ids => vec(digits(1, 6), 1..4).prop_map(|ids| ids.join(",")).boxed(),
         V::Id => digits(1, 9).boxed(),
         V::Date => date().prop_filter("a date", |d| !d.is_empty()).boxed(),
         V::Cnt => (0u16..=1000).prop_map(|n| n.to_string()).boxed(),

@@ -31,7 +31,7 @@ const REASONS = [
 
 const BUILD_KINDS = [
   "empty", "notNumeric", "countTooLarge", "invalidType", "invalidDate", "invalidDigest",
-  "wrongEndpoint", "unknownParam", "bufferTooSmall",
+  "wrongEndpoint", "unknownParam", "bufferTooSmall", "invalidIdList", "writeFailed",
 ];
 
 const LIST = 0, CREATED = 1, DONE = 2, API = 3;

@@ -18,6 +18,8 @@ fn kind_index(kind: BuildErrorKind) -> u32 {
         K::WrongEndpoint => 6,
         K::UnknownParam => 7,
         K::BufferTooSmall => 8,
+        K::InvalidIdList => 9,
+        K::WriteFailed => 10,
         _ => 255,
     }
 }
@@ -56,6 +58,6 @@ pub(crate) fn run(args: &[String]) -> Result<JsValue, JsValue> {
     let mut query = String::new();
     Ok(match request.write_to(&mut query) {
         Ok(()) => crate::request_ok(request.path(), &query),
-        Err(err) => error(err.kind, err.param),
+        Err(err) => error(err.kind, &err.param),
     })
 }

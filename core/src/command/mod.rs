@@ -279,8 +279,9 @@ pub enum ResponseKind {
     List(crate::ListKind),
 }
 
-/// A command that a [`Request`] can write. Implemented by the command types and [`Params`].
-pub trait Command {
+/// A command that a [`Request`] can write. Implemented by the command types and [`Params`],
+/// and sealed: every command goes through the checks of its parameter table.
+pub trait Command: sealed::Sealed {
     /// Which command.
     fn kind(&self) -> CommandKind;
 
@@ -368,6 +369,7 @@ impl<'a, C: Command> Request<'a, C> {
     }
 
     /// Writes the query (also the POST form body) into `out`, after [`validate`](Self::validate).
+    /// A failing `out` gives [`BuildErrorKind::WriteFailed`].
     pub fn write_to(&self, out: &mut dyn fmt::Write) -> Result<(), BuildError> {
         write(self.auth.as_ref(), self.fmt, &self.command, &mut QueryWriter::new(Out::Fmt(out)))
     }
@@ -383,15 +385,10 @@ impl<'a, C: Command> Request<'a, C> {
     }
 
     /// Writes the query into `buf` and returns its length; when `buf` is too short the error
-    /// says how many bytes are needed.
+    /// says how many bytes are needed. The same bytes are the POST form body, sent with
+    /// [`FORM_CONTENT_TYPE`] when [`prefers_post`](Self::prefers_post) says so.
     pub fn write_query(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
         write_slice(self.auth.as_ref(), self.fmt, &self.command, None, buf)
-    }
-
-    /// Writes the POST body into `buf`: the same bytes as the query, sent with
-    /// [`FORM_CONTENT_TYPE`]. Use it when [`prefers_post`](Self::prefers_post) says so.
-    pub fn write_form_body(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
-        self.write_query(buf)
     }
 
     /// Writes `<path>?<query>` into `buf`, for a GET request.
@@ -404,8 +401,8 @@ impl<'a, C: Command> Request<'a, C> {
         let mut out = heapless::String::new();
         match self.write_to(&mut out) {
             // A `heapless::String` fails only when full; only then is the size counted.
-            Err(err) if err.kind == BuildErrorKind::BufferTooSmall => {
-                Err(BuildError { needed: self.query_len()?, ..err })
+            Err(err) if err.kind == BuildErrorKind::WriteFailed => {
+                Err(BuildError::output(BuildErrorKind::BufferTooSmall, self.query_len()?))
             }
             result => result.map(|()| out),
         }
@@ -424,6 +421,23 @@ impl<'a, C: Command> Request<'a, C> {
     pub fn prefers_post(&self, host: &str) -> Result<bool, BuildError> {
         Ok("https://".len() + host.len() + self.path().len() + 1 + self.query_len()? > MAX_GET_URL)
     }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::AddContact<'_> {}
+    impl Sealed for super::ChangeContact<'_> {}
+    impl Sealed for super::DeleteContact<'_> {}
+    impl Sealed for super::GetContacts<'_> {}
+    impl Sealed for super::AddGroup<'_> {}
+    impl Sealed for super::ChangeGroup<'_> {}
+    impl Sealed for super::MoveGroup<'_> {}
+    impl Sealed for super::DeleteGroup<'_> {}
+    impl Sealed for super::GetGroups {}
+    impl Sealed for super::AddBlacklistEntry<'_> {}
+    impl Sealed for super::DeleteBlacklistEntry<'_> {}
+    impl Sealed for super::GetBlacklist<'_> {}
+    impl Sealed for super::Params<'_> {}
 }
 
 // The work behind `Request`, once for every command type rather than once per type.
@@ -459,8 +473,8 @@ fn write(
     query: &mut QueryWriter<'_>,
 ) -> Result<(), BuildError> {
     validate(auth, command)?;
-    // Only a `fmt::Write` fails, and says nothing of the size it lacked.
-    let failed = |_| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed: 0 };
+    // Only a `fmt::Write` fails (a slice counts what does not fit).
+    let failed = |_| BuildError::output(BuildErrorKind::WriteFailed, 0);
     let endpoint = command.endpoint();
     query.pair(command.kind().wire(), command.flag()).map_err(failed)?;
     if let Some(auth) = auth {
@@ -486,7 +500,7 @@ fn write_slice(
         let _ = query.out.raw("?");
     }
     write(auth, fmt, command, &mut query)?;
-    query.out.slice_len().map_err(|needed| BuildError { kind: BuildErrorKind::BufferTooSmall, param: "", needed })
+    query.out.slice_len().map_err(|needed| BuildError::output(BuildErrorKind::BufferTooSmall, needed))
 }
 
 /// Generates the optional-parameter setters of a command type.
@@ -515,4 +529,62 @@ pub(crate) fn emit(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A command that gives its parameters out of table order (no command of the crate does)
+    /// is checked the same: the validator only starts its search where the last one was found.
+    #[test]
+    fn parameters_out_of_order_are_checked() {
+        struct Backwards<'a>(&'a [(&'static str, &'a str)]);
+        impl sealed::Sealed for Backwards<'_> {}
+        impl Command for Backwards<'_> {
+            fn kind(&self) -> CommandKind {
+                CommandKind::AddContact
+            }
+            fn endpoint(&self) -> Endpoint {
+                Endpoint::Phones
+            }
+            fn for_each_param(
+                &self,
+                f: &mut dyn FnMut(&'static str, &str) -> Result<(), BuildError>,
+            ) -> Result<(), BuildError> {
+                self.0.iter().try_for_each(|&(name, value)| f(name, value))
+            }
+        }
+        let auth = Auth::password("l", "p");
+        let error = |pairs| {
+            Request::new(auth, Backwards(pairs)).validate().map_err(|e| (e.kind, e.param.as_str().len(), e.param))
+        };
+        let fails = |pairs, kind, name: &str| {
+            let err = error(pairs).unwrap_err();
+            assert_eq!((err.0, err.2.as_str()), (kind, name));
+        };
+        fails(&[("bd", "01.01.2000"), ("grp", "1,x"), ("phone", "1")], BuildErrorKind::InvalidIdList, "grp");
+        fails(&[("bd", "01.01.2000"), ("grp", "1")], BuildErrorKind::Empty, "phone");
+        fails(&[("pho", "2"), ("bd", "1.1.2000"), ("phone", "1")], BuildErrorKind::InvalidDate, "bd");
+        assert!(error(&[("bd", "01.01.2000"), ("grp", "1"), ("phone", "1")]).is_ok());
+        let query = Request::new(auth, Backwards(&[("name", "N"), ("phone", "+1")])).to_heapless::<96>();
+        assert_eq!(query.unwrap(), "add=1&login=l&psw=p&fmt=3&charset=utf-8&name=N&phone=%2B1");
+    }
+
+    /// A `fmt::Write` that fails is told apart from a short buffer.
+    #[test]
+    fn a_failing_writer_is_write_failed() {
+        struct Refuses;
+        impl fmt::Write for Refuses {
+            fn write_str(&mut self, _: &str) -> fmt::Result {
+                Err(fmt::Error)
+            }
+        }
+        let request = Request::new(Auth::api_key("k"), GetGroups::new(Endpoint::Phones));
+        let err = request.write_to(&mut Refuses).unwrap_err();
+        assert_eq!((err.kind, err.needed, err.param.as_str()), (BuildErrorKind::WriteFailed, 0, ""));
+        // A heapless string fails only when full: that is a short buffer, with its size.
+        let short = request.to_heapless::<8>().unwrap_err();
+        assert_eq!((short.kind, short.needed), (BuildErrorKind::BufferTooSmall, request.query_len().unwrap()));
+    }
 }

@@ -52,7 +52,7 @@ impl<'a> Params<'a> {
             };
             return Err(match spec::find(self.kind, other, name) {
                 Some(param) => BuildError::invalid(BuildErrorKind::WrongEndpoint, spec::wire_name(param.name, other)),
-                None => BuildError::invalid(BuildErrorKind::UnknownParam, ""),
+                None => BuildError::invalid(BuildErrorKind::UnknownParam, name),
             });
         };
         spec::check(&params[index], value)?;

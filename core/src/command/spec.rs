@@ -24,7 +24,7 @@ pub(crate) enum Check {
     NotBlank,
     /// One id: decimal digits.
     Id,
-    /// A contact's groups: ids separated by commas, with spaces around them.
+    /// A contact's groups: ids separated by commas (no spaces, as the server lists them).
     IdList,
     /// `cnt`: decimal digits, at most [`MAX_PAGE`].
     Count,
@@ -168,7 +168,7 @@ fn check_value(param: &Param, value: &str) -> Result<(), BuildError> {
         Any => None,
         NotBlank => value.trim().is_empty().then_some(BuildErrorKind::Empty),
         Id => (!digits(value)).then_some(BuildErrorKind::NotNumeric),
-        IdList => (!is_id_list(value)).then_some(BuildErrorKind::NotNumeric),
+        IdList => (!is_id_list(value)).then_some(BuildErrorKind::InvalidIdList),
         Count if !digits(value) => Some(BuildErrorKind::NotNumeric),
         Count => {
             value.parse::<u32>().map_or(true, |n| n > u32::from(MAX_PAGE)).then_some(BuildErrorKind::CountTooLarge)
@@ -180,19 +180,10 @@ fn check_value(param: &Param, value: &str) -> Result<(), BuildError> {
     failure.map_or(Ok(()), |kind| Err(BuildError::invalid(kind, param.name)))
 }
 
-/// Ids separated by commas, each with any spaces around it (`1,2, 3`).
+/// Ids separated by single commas (`1,2,3`): the one rule for group ids in every command, the
+/// form the server lists them in. A single id is a list of one.
 fn is_id_list(value: &str) -> bool {
-    // Whether the current id has digits, and whether a space followed them.
-    let (mut digits, mut closed) = (false, false);
-    for b in value.bytes().chain([b',']) {
-        match b {
-            b'0'..=b'9' if !closed => digits = true,
-            b' ' => closed = digits,
-            b',' if digits => (digits, closed) = (false, false),
-            _ => return false,
-        }
-    }
-    true
+    !value.is_empty() && value.split(',').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `dd.mm.yyyy` with a day that exists in that month.
@@ -223,10 +214,10 @@ mod tests {
 
     #[test]
     fn id_lists() {
-        for good in ["1", "1,2", "1,2, 3", " 1 , 2 ", "0012"] {
+        for good in ["1", "1,2", "1,2,3", "0012"] {
             assert!(is_id_list(good), "{good:?}");
         }
-        for bad in ["", " ", "1,", ",1", "1,,2", "1 2", "1\t", "a", "1;2", "١"] {
+        for bad in ["", " ", "1,", ",1", "1,,2", "1 2", "1, 2", " 1", "2 ", "1\t", "a", "1;2", "١"] {
             assert!(!is_id_list(bad), "{bad:?}");
         }
     }
@@ -254,7 +245,9 @@ mod tests {
             BuildErrorKind::CountTooLarge
         );
         assert_eq!(check(CommandKind::GetContacts, "cnt", "-1").unwrap_err().kind, BuildErrorKind::NotNumeric);
-        assert!(check(CommandKind::AddContact, "grp", "1,2, 3").is_ok());
+        assert!(check(CommandKind::AddContact, "grp", "1,2,3").is_ok());
+        assert_eq!(check(CommandKind::AddContact, "grp", "1, 2").unwrap_err().kind, BuildErrorKind::InvalidIdList);
+        assert_eq!(check(CommandKind::DeleteGroup, "grp", " 2").unwrap_err().kind, BuildErrorKind::NotNumeric);
         assert_eq!(check(CommandKind::DeleteGroup, "grp", "1,2").unwrap_err().kind, BuildErrorKind::NotNumeric);
         assert_eq!(check(CommandKind::AddGroup, "type", "2").unwrap_err().kind, BuildErrorKind::InvalidType);
         assert!(check(CommandKind::AddBlacklistEntry, "type", "2").is_ok());
