@@ -37,7 +37,9 @@ mod tests {
             Kind::Contacts => {
                 decode::contacts(body, fmt, Endpoint::Phones).unwrap().map(|c| row(&c.unwrap(), count)).collect()
             }
-            Kind::Groups => decode::groups(body, fmt).unwrap().map(|g| row(&g.unwrap(), count)).collect(),
+            Kind::Groups => {
+                decode::groups(body, fmt, Endpoint::Phones).unwrap().map(|g| row(&g.unwrap(), count)).collect()
+            }
             Kind::Blacklist => {
                 decode::blacklist(body, fmt, Endpoint::Phones).unwrap().map(|b| row(&b.unwrap(), count)).collect()
             }

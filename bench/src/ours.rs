@@ -74,7 +74,7 @@ pub fn contacts(body: &[u8], fmt: Fmt) -> u64 {
 pub fn groups(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];
     let mut sum = 0;
-    for group in decode::groups(body, fmt).expect("a list") {
+    for group in decode::groups(body, fmt, Endpoint::Phones).expect("a list") {
         sum += read_record(&group.expect("a record"), &mut scratch);
     }
     sum

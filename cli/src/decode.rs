@@ -3,14 +3,14 @@
 use std::io::Write;
 
 use smsc_codec::decode::{self, Response};
-use smsc_codec::{DecodeError, Error, Record};
+use smsc_codec::{DecodeError, Error, Limits, Record};
 
 use crate::json_line::JsonLine;
 use crate::Common;
 
 /// Decodes `body` and prints it; `Err` is the message for standard error.
 pub(crate) fn run(common: &Common<'_>, body: &[u8], out: &mut dyn Write) -> Result<(), String> {
-    let answer = match decode::response(common.command.response(), body, common.fmt, common.endpoint) {
+    let answer = match decode::response(common.command.response(), body, common.fmt, common.endpoint, Limits::DEFAULT) {
         Ok(answer) => answer,
         Err(Error::Api(api)) => {
             let mut line = JsonLine::default();

@@ -13,8 +13,8 @@ use smsc_codec::client::{
 };
 use smsc_codec::{
     decode, AddBlacklistEntry, AddContact, AddGroup, ApiError, Auth, BlockType, Command, CommandKind, DeleteContact,
-    DeleteGroup, Endpoint, Error, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, MoveGroup, MoveMode, Record,
-    Request, FORM_CONTENT_TYPE,
+    DeleteGroup, Endpoint, Error, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, Limits, MoveGroup, MoveMode,
+    Record, Request, FORM_CONTENT_TYPE,
 };
 
 use crate::sim::http::{Clock, Server};
@@ -138,7 +138,7 @@ impl Session<'_> {
                 },
             };
             if let Err(Error::Api(api)) =
-                decode::response(command.kind().response(), &exchange.body, fmt, command.endpoint())
+                decode::response(command.kind().response(), &exchange.body, fmt, command.endpoint(), Limits::DEFAULT)
             {
                 if let Retry::After(ms) = self.policy.on_api_error(&api, attempt) {
                     say!(self, "  answered error {}; the retry policy says wait {} s", api.code.wire(), ms / 1000);
@@ -230,9 +230,10 @@ fn records(kind: CommandKind, body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Resu
         CommandKind::GetContacts => {
             decode::contacts(body, fmt, endpoint).map_err(failed)?.map(|r| r.map(|r| own(&r)).map_err(failed)).collect()
         }
-        CommandKind::GetGroups => {
-            decode::groups(body, fmt).map_err(failed)?.map(|r| r.map(|r| own(&r)).map_err(failed)).collect()
-        }
+        CommandKind::GetGroups => decode::groups(body, fmt, Endpoint::Phones)
+            .map_err(failed)?
+            .map(|r| r.map(|r| own(&r)).map_err(failed))
+            .collect(),
         _ => decode::blacklist(body, fmt, endpoint)
             .map_err(failed)?
             .map(|r| r.map(|r| own(&r)).map_err(failed))
@@ -246,7 +247,7 @@ fn field<'f>(record: &'f Fields, name: &str) -> &'f str {
 
 /// What a created/OK/error answer says, in words.
 fn outcome(kind: CommandKind, body: &[u8], fmt: Fmt) -> String {
-    match decode::response(kind.response(), body, fmt, Endpoint::Phones) {
+    match decode::response(kind.response(), body, fmt, Endpoint::Phones, Limits::DEFAULT) {
         Ok(decode::Response::Created(created)) => format!("created, id {}", created.id),
         Ok(decode::Response::Done) => "OK".to_owned(),
         Ok(decode::Response::Contacts(list)) => format!("a list of {} contacts", list.count()),
@@ -472,7 +473,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
     let query = Request::new(s.auth(), same).fmt(json).to_query_string().map_err(|e| e.to_string())?;
     for attempt in 0..5u8 {
         let exchange = s.exchange(same, json, &query, 0)?;
-        let api = match decode::groups(&exchange.body, json) {
+        let api = match decode::groups(&exchange.body, json, Endpoint::Phones) {
             Ok(list) => {
                 say!(s, "<   a list of {} groups", list.count());
                 continue;

@@ -1,6 +1,10 @@
 //! What every real integration writes by hand, sans-IO: paging through lists, keeping under the
 //! server's rate limits, and deciding whether and when to retry (and on which host). The caller
 //! supplies the time and does the I/O.
+//!
+//! The server's limits are constants of one type: counts are `u16` ([`MAX_PAGE`],
+//! [`MAX_IDENTICAL`], [`MAX_CONCURRENT`]) and times are `u64` milliseconds
+//! ([`IDENTICAL_WINDOW_MS`], like every time the caller passes in).
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -192,9 +196,12 @@ pub fn fingerprint(path: &str, query: &[u8]) -> u64 {
 /// The server's window for identical requests, in milliseconds.
 pub const IDENTICAL_WINDOW_MS: u64 = 60_000;
 /// Identical requests the server accepts within the window.
-pub const MAX_IDENTICAL: usize = 3;
+pub const MAX_IDENTICAL: u16 = 3;
 /// Concurrent requests under one login the server accepts (15 or more are refused).
-pub const MAX_CONCURRENT: u8 = 14;
+pub const MAX_CONCURRENT: u16 = 14;
+
+/// [`MAX_IDENTICAL`] as an array length.
+const IDENTICAL: usize = MAX_IDENTICAL as usize;
 
 /// What the rate guard says about a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -227,8 +234,8 @@ pub enum Admission {
 #[derive(Clone, Debug)]
 pub struct RateGuard<const N: usize> {
     /// Per request: its fingerprint and the times of its last sends, oldest first.
-    recent: heapless::Vec<(u64, [Option<u64>; MAX_IDENTICAL]), N>,
-    in_flight: u8,
+    recent: heapless::Vec<(u64, [Option<u64>; IDENTICAL]), N>,
+    in_flight: u16,
 }
 
 impl<const N: usize> Default for RateGuard<N> {
@@ -244,7 +251,7 @@ impl<const N: usize> RateGuard<N> {
     }
 
     /// Requests started and not yet [`finished`](Self::finished).
-    pub const fn in_flight(&self) -> u8 {
+    pub const fn in_flight(&self) -> u16 {
         self.in_flight
     }
 
@@ -291,14 +298,14 @@ impl<const N: usize> RateGuard<N> {
                         .unwrap_or(0);
                     self.recent.swap_remove(stalest);
                 }
-                let _ = self.recent.push((request, [None; MAX_IDENTICAL]));
+                let _ = self.recent.push((request, [None; IDENTICAL]));
                 self.recent.len() - 1
             }
         };
         let sends = &mut self.recent[index].1;
         // Oldest first: drop the oldest, append this one.
         sends.rotate_left(1);
-        sends[MAX_IDENTICAL - 1] = Some(now_ms);
+        sends[IDENTICAL - 1] = Some(now_ms);
     }
 }
 
@@ -360,7 +367,7 @@ impl RetryPolicy {
     }
 
     /// After a transport failure (no connection, a timeout) on retry number `attempt`: back off
-    /// and try the next of [`hosts`].
+    /// and try the host [`host_for_attempt`] gives.
     pub fn on_transport_failure(&self, attempt: u8) -> Retry {
         match attempt >= self.max_retries {
             true => Retry::GiveUp,
@@ -392,22 +399,15 @@ impl fmt::Display for Host<'_> {
     }
 }
 
-/// The hosts to try in order, as the official libraries fall back: `main`, then `www2.main` to
-/// `www5.main`.
+/// The host for attempt number `attempt` (0 for the first try), as the official libraries fall
+/// back: `main`, then `www2.main` to `www5.main`, then `main` again.
 ///
 /// ```
-/// use smsc_codec::client::hosts;
+/// use smsc_codec::client::host_for_attempt;
 ///
-/// let mut names = hosts("smsc.ua").map(|host| host.to_string());
-/// assert_eq!(names.next().as_deref(), Some("smsc.ua"));
-/// assert_eq!(names.last().as_deref(), Some("www5.smsc.ua"));
+/// let hosts: Vec<String> = (0..6).map(|attempt| host_for_attempt("smsc.ua", attempt).to_string()).collect();
+/// assert_eq!(hosts, ["smsc.ua", "www2.smsc.ua", "www3.smsc.ua", "www4.smsc.ua", "www5.smsc.ua", "smsc.ua"]);
 /// ```
-pub fn hosts(main: &str) -> impl Iterator<Item = Host<'_>> + Clone {
-    (1..=5).map(move |number| Host { main, number })
-}
-
-/// The host for retry number `attempt` (0 for the first try): the backups in turn, then the
-/// main host again.
 pub fn host_for_attempt(main: &str, attempt: u8) -> Host<'_> {
     Host { main, number: attempt % 5 + 1 }
 }

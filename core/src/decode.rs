@@ -1,5 +1,11 @@
 //! Whole-body decoding: the body is complete in memory.
 //!
+//! One signature shape: a list takes the body, its fmt and the endpoint it came from (which
+//! names its fields: `phone` or `mail`); a single answer (`created`, `done`) the body and its
+//! fmt. Limits are chosen one way: the functions named after an answer apply
+//! [`Limits::DEFAULT`]; the general ones, [`list`](fn@list) and [`response`], take a [`Limits`]
+//! as their last argument, as [`ListDecoder::with_limits`](crate::ListDecoder::with_limits) does.
+//!
 //! Every function recognises an API error in the shape of its fmt and in the fmt=0 shape
 //! `ERROR = N (...)`, which some SMSC endpoints answer whatever fmt was asked for. An API error
 //! is recognised only by its whole shape, and only as the whole body.
@@ -106,9 +112,10 @@ pub fn contacts(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_,
     list(body, fmt, endpoint, Limits::DEFAULT)
 }
 
-/// Decodes a group list (`get_group`); groups are the same on both endpoints.
-pub fn groups(body: &[u8], fmt: Fmt) -> Result<Records<'_, list::Groups>, Error<'_>> {
-    list(body, fmt, Endpoint::Phones, Limits::DEFAULT)
+/// Decodes a group list (`get_group`). Groups have the same fields on both endpoints; the
+/// endpoint is kept in each record's [`RawRecord`](crate::record::RawRecord).
+pub fn groups(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_, list::Groups>, Error<'_>> {
+    list(body, fmt, endpoint, Limits::DEFAULT)
 }
 
 /// Decodes a blacklist (`get_black`).
@@ -130,7 +137,7 @@ fn failed(fail: Fail, end: usize) -> Error<'static> {
 /// A single answer (`add` and the change and delete commands): the body without BOM and
 /// surrounding whitespace as one answer of `fmt`, which must be all of the body, its text, and
 /// the API error it may be. `None` for an empty body.
-fn single(body: &[u8], fmt: Fmt) -> Result<Option<(Answer, &str)>, Error<'_>> {
+fn single(body: &[u8], fmt: Fmt, limits: Limits) -> Result<Option<(Answer, &str)>, Error<'_>> {
     let Some(grammar) = format::grammar(fmt) else {
         return Err(malformed(Kind::FmtDisabled, 0));
     };
@@ -140,8 +147,12 @@ fn single(body: &[u8], fmt: Fmt) -> Result<Option<(Answer, &str)>, Error<'_>> {
     if start == end {
         return Ok(None);
     }
+    // The answer is one record: its length is bounded as a list's records are.
+    if end - start > limits.max_record_len {
+        return Err(malformed(Kind::RecordTooLong, start));
+    }
     let content = body.get(..end).unwrap_or_default();
-    let ctx = Ctx { schema: ListKind::Contacts.schema(Endpoint::Phones), limits: Limits::DEFAULT };
+    let ctx = Ctx { schema: ListKind::Contacts.schema(Endpoint::Phones), limits };
     let answer = match error_line::recognise(content, start, true) {
         Ok(Some(answer)) => Ok(answer),
         _ => (grammar.answer)(content, pos, &ctx),
@@ -172,7 +183,11 @@ fn single(body: &[u8], fmt: Fmt) -> Result<Option<(Answer, &str)>, Error<'_>> {
 /// # Ok::<(), smsc_codec::Error>(())
 /// ```
 pub fn created(body: &[u8], fmt: Fmt) -> Result<Created<'_>, Error<'_>> {
-    let Some((answer, text)) = single(body, fmt)? else {
+    created_within(body, fmt, Limits::DEFAULT)
+}
+
+fn created_within(body: &[u8], fmt: Fmt, limits: Limits) -> Result<Created<'_>, Error<'_>> {
+    let Some((answer, text)) = single(body, fmt, limits)? else {
         return Err(malformed(Kind::UnexpectedEnd, body.len()));
     };
     let Some(span) = answer.id else {
@@ -199,12 +214,16 @@ pub fn created(body: &[u8], fmt: Fmt) -> Result<Created<'_>, Error<'_>> {
 /// assert!(decode::done(b"0,-9", Fmt::Csv).unwrap_err().api().unwrap().is_retryable());
 /// ```
 pub fn done(body: &[u8], fmt: Fmt) -> Result<(), Error<'_>> {
+    done_within(body, fmt, Limits::DEFAULT)
+}
+
+fn done_within(body: &[u8], fmt: Fmt, limits: Limits) -> Result<(), Error<'_>> {
     let pos = skip_bom(body, 0).unwrap_or(0);
     let start = skip_space(body, pos);
     if body.get(start..trim_end_space(body, start)) == Some(b"OK") {
         return Ok(());
     }
-    let Some((answer, text)) = single(body, fmt)? else {
+    let Some((answer, text)) = single(body, fmt, limits)? else {
         return Ok(());
     };
     match answer.result.and_then(|span| span.text(text, 0).ok()) {
@@ -228,25 +247,33 @@ pub enum Response<'a> {
     Done,
 }
 
-/// Decodes the answer of any command, chosen at run time (what a CLI or a binding needs).
+/// Decodes the answer of any command, chosen at run time (what a CLI or a binding needs), with
+/// explicit limits.
 ///
 /// ```
-/// use smsc_codec::{decode, CommandKind, Endpoint, Fmt};
+/// use smsc_codec::{decode, CommandKind, Endpoint, Fmt, Limits};
 /// use smsc_codec::decode::Response;
 ///
-/// let answer = decode::response(CommandKind::AddGroup.response(), b"ID = 17", Fmt::KeyValue, Endpoint::Phones)?;
+/// let kind = CommandKind::AddGroup.response();
+/// let answer = decode::response(kind, b"ID = 17", Fmt::KeyValue, Endpoint::Phones, Limits::DEFAULT)?;
 /// assert!(matches!(answer, Response::Created(created) if created.id == "17"));
 /// # Ok::<(), smsc_codec::Error>(())
 /// ```
-pub fn response(kind: ResponseKind, body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Response<'_>, Error<'_>> {
+pub fn response(
+    kind: ResponseKind,
+    body: &[u8],
+    fmt: Fmt,
+    endpoint: Endpoint,
+    limits: Limits,
+) -> Result<Response<'_>, Error<'_>> {
     Ok(match kind {
-        ResponseKind::Created => Response::Created(created(body, fmt)?),
+        ResponseKind::Created => Response::Created(created_within(body, fmt, limits)?),
         ResponseKind::Done => {
-            done(body, fmt)?;
+            done_within(body, fmt, limits)?;
             Response::Done
         }
-        ResponseKind::List(ListKind::Contacts) => Response::Contacts(contacts(body, fmt, endpoint)?),
-        ResponseKind::List(ListKind::Groups) => Response::Groups(list(body, fmt, endpoint, Limits::DEFAULT)?),
-        ResponseKind::List(ListKind::Blacklist) => Response::Blacklist(blacklist(body, fmt, endpoint)?),
+        ResponseKind::List(ListKind::Contacts) => Response::Contacts(list(body, fmt, endpoint, limits)?),
+        ResponseKind::List(ListKind::Groups) => Response::Groups(list(body, fmt, endpoint, limits)?),
+        ResponseKind::List(ListKind::Blacklist) => Response::Blacklist(list(body, fmt, endpoint, limits)?),
     })
 }

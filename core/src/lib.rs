@@ -16,10 +16,8 @@ mod command;
 pub mod decode;
 mod error;
 mod format;
-#[cfg(feature = "serde")]
-pub mod json;
 mod limits;
-pub mod query;
+mod query;
 pub mod record;
 mod stream;
 pub mod text;

@@ -186,73 +186,6 @@ impl fmt::Debug for Decimal {
     }
 }
 
-/// Decodes an `application/x-www-form-urlencoded` string into pairs, for tests and tools:
-/// `+` is a space, `%XX` a byte. Each pair is handed to `f` with its decoded name and value in
-/// `scratch`-backed strings; invalid UTF-8 or a bad escape stops with `Err(offset)`.
-///
-/// ```
-/// use smsc_codec::query::decode_pairs;
-///
-/// let mut seen = 0;
-/// let mut scratch = [0u8; 64];
-/// decode_pairs("a=1&b=x%2By+z", &mut scratch, |name, value| {
-///     seen += 1;
-///     assert!(matches!((name, value), ("a", "1") | ("b", "x+y z")));
-/// }).unwrap();
-/// assert_eq!(seen, 2);
-/// ```
-pub fn decode_pairs(query: &str, scratch: &mut [u8], mut f: impl FnMut(&str, &str)) -> Result<(), usize> {
-    let mut offset = 0;
-    for pair in query.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name_len = unescape(name, scratch, offset)?;
-        let (name_buf, rest) = scratch.split_at_mut(name_len);
-        let value_len = unescape(value, rest, offset + name.len() + 1)?;
-        let name = core::str::from_utf8(name_buf).map_err(|_| offset)?;
-        let value = core::str::from_utf8(&rest[..value_len]).map_err(|_| offset)?;
-        if !pair.is_empty() {
-            f(name, value);
-        }
-        offset += pair.len() + 1;
-    }
-    Ok(())
-}
-
-fn unescape(text: &str, out: &mut [u8], offset: usize) -> Result<usize, usize> {
-    let bytes = text.as_bytes();
-    let (mut i, mut n) = (0, 0);
-    while let Some(&b) = bytes.get(i) {
-        let byte = match b {
-            b'+' => b' ',
-            // Exactly two hex digits: parsing the pair as a number would also take `+1`.
-            b'%' => match bytes.get(i + 1..i + 3) {
-                Some(&[hi, lo]) => match (hex_digit(hi), hex_digit(lo)) {
-                    (Some(hi), Some(lo)) => {
-                        i += 2;
-                        hi << 4 | lo
-                    }
-                    _ => return Err(offset + i),
-                },
-                _ => return Err(offset + i),
-            },
-            b => b,
-        };
-        *out.get_mut(n).ok_or(offset + i)? = byte;
-        n += 1;
-        i += 1;
-    }
-    Ok(n)
-}
-
-fn hex_digit(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,21 +245,5 @@ mod tests {
         for (n, text) in cases {
             assert_eq!(Decimal::new(n).as_str(), text);
         }
-    }
-
-    #[test]
-    fn escapes_are_two_hex_digits() {
-        let mut scratch = [0u8; 16];
-        for query in ["a=%+1", "a=%-1", "a=% 1", "a=%1", "a=%1g"] {
-            assert_eq!(decode_pairs(query, &mut scratch, |_, _| {}), Err(2), "{query}");
-        }
-        let mut value = [0u8; 4];
-        let mut len = 0;
-        decode_pairs("a=%2b%2F%7e", &mut scratch, |_, v| {
-            len = v.len();
-            value[..len].copy_from_slice(v.as_bytes());
-        })
-        .unwrap();
-        assert_eq!(&value[..len], b"+/~");
     }
 }

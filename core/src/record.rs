@@ -303,7 +303,7 @@ pub trait Record<'a>: Sized + private::Build<'a> {
     /// use smsc_codec::{decode, Endpoint, Fmt, ListKind, Record};
     ///
     /// let body = r#"[{"id": 7, "name": "Клієнти"}]"#;
-    /// let group = decode::groups(body.as_bytes(), Fmt::Json)?.next().unwrap()?;
+    /// let group = decode::groups(body.as_bytes(), Fmt::Json, Endpoint::Phones)?.next().unwrap()?;
     /// let names = ListKind::Groups.field_names(Endpoint::Phones);
     /// let row: Vec<_> = (0..names.len()).map(|i| group.field(i).map(|v| v.to_string())).collect();
     /// assert_eq!(row, [Some("7".into()), Some("Клієнти".into()), None, None]);

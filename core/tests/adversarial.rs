@@ -3,6 +3,7 @@
 #![cfg(all(feature = "kv", feature = "csv", feature = "xml", feature = "json"))]
 
 use smsc_codec::decode::{self, Response};
+use smsc_codec::Limits;
 use smsc_codec::{CommandKind, DecodeError, DecodeErrorKind as Kind, Endpoint, Error, Fmt, Record};
 
 const FMTS: [Fmt; 4] = [Fmt::KeyValue, Fmt::Csv, Fmt::Xml, Fmt::Json];
@@ -141,7 +142,7 @@ fn leading_blanks_of_a_line_are_part_of_its_first_value() {
 }
 
 fn first_error_groups(body: &[u8]) -> DecodeError {
-    match decode::groups(body, Fmt::Csv) {
+    match decode::groups(body, Fmt::Csv, Endpoint::Phones) {
         Err(err) => malformed(Err::<(), _>(err)),
         Ok(mut records) => records.find_map(Result::err).expect("an error"),
     }
@@ -223,7 +224,7 @@ fn answer(command: CommandKind, endpoint: Endpoint, fmt: Fmt, body: &[u8]) -> (V
         }
         (out, None)
     }
-    match decode::response(command.response(), body, fmt, endpoint) {
+    match decode::response(command.response(), body, fmt, endpoint, Limits::DEFAULT) {
         Ok(Response::Contacts(records)) => rows(records),
         Ok(Response::Groups(records)) => rows(records),
         Ok(Response::Blacklist(records)) => rows(records),

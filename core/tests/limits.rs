@@ -187,3 +187,40 @@ fn max_value_len() {
         Err(DecodeError { kind: Kind::ValueTooLong, offset: 2 })
     );
 }
+
+/// The single answers respect limits too: a created id or an `OK` object longer than the
+/// record limit, or a value longer than the value limit, is refused with that limit's kind.
+#[test]
+fn single_answers_respect_limits() {
+    use smsc_codec::decode::Response;
+    use smsc_codec::{Error, ResponseKind};
+
+    let answer = |kind, body: &[u8], fmt, limits| match decode::response(kind, body, fmt, Endpoint::Phones, limits) {
+        Ok(Response::Created(created)) => Ok(created.id.raw().to_owned()),
+        Ok(Response::Done) => Ok("OK".to_owned()),
+        Ok(_) => panic!("a list"),
+        Err(Error::Malformed(err)) => Err(err.kind),
+        Err(Error::Api(api)) => panic!("{api}"),
+    };
+    let created = ResponseKind::Created;
+    let short_values = Limits { max_value_len: 3, ..Limits::DEFAULT };
+    for (body, fmt) in [
+        (&b"{\"id\": \"1234\"}"[..], Fmt::Json),
+        (b"<group><id>1234</id></group>", Fmt::Xml),
+        (b"ID = 1234", Fmt::KeyValue),
+        (b"1234", Fmt::Csv),
+    ] {
+        assert_eq!(answer(created, body, fmt, Limits::DEFAULT), Ok("1234".to_owned()), "{fmt:?}");
+        let within = Limits { max_value_len: 4, max_record_len: body.len(), ..Limits::DEFAULT };
+        assert_eq!(answer(created, body, fmt, within), Ok("1234".to_owned()), "{fmt:?}");
+        let short_records = Limits { max_record_len: body.len() - 1, ..Limits::DEFAULT };
+        assert_eq!(answer(created, body, fmt, short_records), Err(Kind::RecordTooLong), "{fmt:?}");
+        if fmt == Fmt::Json || fmt == Fmt::Xml {
+            assert_eq!(answer(created, body, fmt, short_values), Err(Kind::ValueTooLong), "{fmt:?}");
+        }
+    }
+    let ok = b"{\"result\": \"OK\"}";
+    assert_eq!(answer(ResponseKind::Done, ok, Fmt::Json, Limits::DEFAULT), Ok("OK".to_owned()));
+    let shallow = Limits { max_record_len: ok.len() - 1, ..Limits::DEFAULT };
+    assert_eq!(answer(ResponseKind::Done, ok, Fmt::Json, shallow), Err(Kind::RecordTooLong));
+}

@@ -29,9 +29,8 @@ libfuzzer_sys::fuzz_target!(|input: Input| {
         // Refused: a required parameter is missing or the credentials are empty.
         return;
     };
-    let mut pairs = Vec::new();
-    let mut scratch = vec![0u8; query.len() * 2 + 16];
-    smsc_codec::query::decode_pairs(&query, &mut scratch, |n, v| pairs.push((n.to_owned(), v.to_owned()))).unwrap();
+    assert!(smsc_codec_tests::strictly_form_encoded(query.as_bytes()), "{query}");
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let flag = pairs.remove(0);
     assert_eq!(flag.0, kind.wire());
     let head: Vec<(String, String)> = pairs.drain(..4).collect();

@@ -5,7 +5,7 @@ pub mod mutate;
 pub mod oracle;
 
 use smsc_codec::decode::{self, Response};
-use smsc_codec::{CommandKind, ContactsDecoder, DecodeError, Endpoint, Event, Fmt, Record, Step, Text};
+use smsc_codec::{CommandKind, ContactsDecoder, DecodeError, Endpoint, Event, Fmt, Limits, Record, Step, Text};
 
 /// Every field must unescape the same way through every reader of `Text`.
 pub fn check_text(text: Text<'_>) {
@@ -41,7 +41,7 @@ fn check_records<'a, R: Record<'a>>(records: impl Iterator<Item = Result<R, Deco
 pub fn decode_everything(body: &[u8], fmt: Fmt) {
     for endpoint in [Endpoint::Phones, Endpoint::Mails] {
         for kind in CommandKind::ALL {
-            let Ok(answer) = decode::response(kind.response(), body, fmt, endpoint) else {
+            let Ok(answer) = decode::response(kind.response(), body, fmt, endpoint, Limits::DEFAULT) else {
                 continue;
             };
             match answer {

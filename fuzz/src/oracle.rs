@@ -301,7 +301,7 @@ fn collect<'a, R: Record<'a>>(records: Result<impl Iterator<Item = Result<R, Dec
 pub fn decode_list(body: &[u8], fmt: Fmt, kind: ListKind, endpoint: Endpoint) -> Decoded {
     match kind {
         ListKind::Contacts => collect(decode::contacts(body, fmt, endpoint)),
-        ListKind::Groups => collect(decode::groups(body, fmt)),
+        ListKind::Groups => collect(decode::groups(body, fmt, Endpoint::Phones)),
         ListKind::Blacklist => collect(decode::blacklist(body, fmt, endpoint)),
     }
 }

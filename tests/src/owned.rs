@@ -101,7 +101,7 @@ pub trait Typed<'a>: Record<'a> {
     fn names(endpoint: smsc_codec::Endpoint) -> &'static [&'static str];
     /// The struct fields, in the documented order.
     fn typed(&self) -> Vec<Option<Text<'a>>>;
-    /// The record as compact JSON (its `Serialize`, through `smsc_codec::json::to_slice`)
+    /// The record as compact JSON (its `Serialize`, through `serde_json_core::to_slice`)
     /// into `buf`: the length written, or `None` when it does not fit.
     fn to_json(&self, buf: &mut [u8]) -> Option<usize>;
 }
@@ -131,7 +131,7 @@ impl<'a> Typed<'a> for Contact<'a> {
     }
 
     fn to_json(&self, buf: &mut [u8]) -> Option<usize> {
-        smsc_codec::json::to_slice(self, buf).ok()
+        serde_json_core::to_slice(self, buf).ok()
     }
 }
 
@@ -145,7 +145,7 @@ impl<'a> Typed<'a> for Group<'a> {
     }
 
     fn to_json(&self, buf: &mut [u8]) -> Option<usize> {
-        smsc_codec::json::to_slice(self, buf).ok()
+        serde_json_core::to_slice(self, buf).ok()
     }
 }
 
@@ -162,7 +162,7 @@ impl<'a> Typed<'a> for BlacklistEntry<'a> {
     }
 
     fn to_json(&self, buf: &mut [u8]) -> Option<usize> {
-        smsc_codec::json::to_slice(self, buf).ok()
+        serde_json_core::to_slice(self, buf).ok()
     }
 }
 

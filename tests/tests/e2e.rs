@@ -104,7 +104,7 @@ impl Client {
     /// The API error code of an answer that must be one.
     fn error<C: Command + Copy>(&self, command: C) -> u16 {
         let body = self.body(command);
-        match decode::response(command.kind().response(), &body, self.fmt, command.endpoint()) {
+        match decode::response(command.kind().response(), &body, self.fmt, command.endpoint(), Limits::DEFAULT) {
             Err(Error::Api(api)) => api.code.wire(),
             other => {
                 panic!("fmt {}: expected an API error, got {:?} in {}", self.fmt.wire(), other.is_ok(), show(&body))

@@ -222,7 +222,7 @@ fn fixture_table_cannot_silently_shrink() {
 fn core_lines(fixture: &Fixture) -> Result<Vec<Fields>, String> {
     let kind = fixture.command.response();
     let pair = |k: &str, v: String| vec![(k.to_owned(), v)];
-    let answer = decode::response(kind, &fixture.body, fixture.fmt, fixture.endpoint);
+    let answer = decode::response(kind, &fixture.body, fixture.fmt, fixture.endpoint, Limits::DEFAULT);
     let lines = match answer {
         Err(Error::Api(api)) => {
             let mut line = pair("error_code", api.code.wire().to_string());
@@ -389,9 +389,10 @@ fn typed_list_functions_agree_with_response() {
                 .expect("decodes")
                 .map(|r| owned::record(&r.expect("record")))
                 .collect(),
-            ListKind::Groups => {
-                decode::groups(body, fmt).expect("decodes").map(|r| owned::record(&r.expect("record"))).collect()
-            }
+            ListKind::Groups => decode::groups(body, fmt, Endpoint::Phones)
+                .expect("decodes")
+                .map(|r| owned::record(&r.expect("record")))
+                .collect(),
             ListKind::Blacklist => decode::blacklist(body, fmt, endpoint)
                 .expect("decodes")
                 .map(|r| owned::record(&r.expect("record")))

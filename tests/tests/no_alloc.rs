@@ -8,6 +8,7 @@
 //! happens before counting starts. Mismatches are counted, not formatted, inside the counted
 //! region, and reported after it.
 
+use smsc_codec::Limits;
 use std::fmt::Write as _;
 use std::hint::black_box;
 
@@ -403,7 +404,7 @@ fn fixture_mismatches(p: &Prepared) -> u32 {
     let malformed = matches!(f.expected, Expected::Malformed(_));
     let first = p.lines.as_ref().and_then(|l| l.first());
     let mut bad = 0;
-    match decode::response(f.command.response(), &f.body, f.fmt, f.endpoint) {
+    match decode::response(f.command.response(), &f.body, f.fmt, f.endpoint, Limits::DEFAULT) {
         Ok(Response::Contacts(records)) => bad += records_mismatches(records, p.lines.as_ref(), malformed),
         Ok(Response::Groups(records)) => bad += records_mismatches(records, p.lines.as_ref(), malformed),
         Ok(Response::Blacklist(records)) => bad += records_mismatches(records, p.lines.as_ref(), malformed),

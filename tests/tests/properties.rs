@@ -19,7 +19,6 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use smsc_codec::decode::{self, Response};
-use smsc_codec::query::decode_pairs;
 use smsc_codec::{
     AddContact, Auth, ChangeContact, CommandKind, Endpoint, Error, Fmt, GetContacts, Limits, ListKind, MoveMode,
     Params, Request,
@@ -699,14 +698,18 @@ fn exercise(body: &[u8], chunks: &[usize]) -> Result<(), TestCaseError> {
             }
             // The typed list functions, fully iterated.
             decode::contacts(body, fmt, endpoint).into_iter().flatten().flatten().for_each(|r| drop(owned::record(&r)));
-            decode::groups(body, fmt).into_iter().flatten().flatten().for_each(|r| drop(owned::record(&r)));
+            decode::groups(body, fmt, Endpoint::Phones)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .for_each(|r| drop(owned::record(&r)));
             decode::blacklist(body, fmt, endpoint)
                 .into_iter()
                 .flatten()
                 .flatten()
                 .for_each(|r| drop(owned::record(&r)));
             for command in CommandKind::ALL {
-                match decode::response(command.response(), body, fmt, endpoint) {
+                match decode::response(command.response(), body, fmt, endpoint, Limits::DEFAULT) {
                     Ok(Response::Created(created)) => {
                         owned::text(&created.id);
                     }
@@ -900,11 +903,8 @@ fn decoded_pairs(query: &[u8]) -> Result<Vec<(String, String)>, TestCaseError> {
     let query = std::str::from_utf8(query).map_err(|e| TestCaseError::fail(format!("not UTF-8: {e}")))?;
     prop_assert!(query.is_ascii(), "a query is ASCII");
     prop_assert!(!query.contains('+'), "`+` never travels raw");
-    let mut scratch = vec![0u8; query.len()];
-    let mut pairs = Vec::new();
-    decode_pairs(query, &mut scratch, |n, v| pairs.push((n.to_owned(), v.to_owned())))
-        .map_err(|at| TestCaseError::fail(format!("undecodable at {at}: {query}")))?;
-    Ok(pairs)
+    prop_assert!(smsc_codec_tests::strictly_form_encoded(query.as_bytes()), "not strictly form-encoded: {}", query);
+    Ok(form_urlencoded::parse(query.as_bytes()).into_owned().collect())
 }
 
 proptest! {

@@ -2,7 +2,6 @@
 //! refusals (typed API and `smsc query`), exact buffer sizes, secrets kept out of `Debug`, and
 //! every command on both endpoints.
 
-use smsc_codec::query::decode_pairs;
 use smsc_codec::{
     AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, BuildError, BuildErrorKind, ChangeContact, ChangeGroup,
     Command, CommandKind, DeleteBlacklistEntry, DeleteContact, DeleteGroup, Endpoint, Fmt, GetBlacklist, GetContacts,
@@ -24,15 +23,11 @@ fn path_and_query<C: Command>(request: &Request<'_, C>) -> String {
     std::str::from_utf8(&buf[..len]).expect("ASCII").to_owned()
 }
 
-/// The pairs of a query, decoded as a server would.
+/// The pairs of a query, decoded as a server would, after checking that it is strictly
+/// form-encoded (the decoder would pass a bad escape through).
 fn pairs(query: &str) -> Vec<(String, String)> {
-    let mut scratch = vec![0u8; query.len() + 16];
-    let mut out = Vec::new();
-    decode_pairs(query, &mut scratch, |name, value| {
-        out.push((name.to_owned(), value.to_owned()));
-    })
-    .unwrap_or_else(|at| panic!("bad query at {at}: {query}"));
-    out
+    assert!(smsc_codec_tests::strictly_form_encoded(query.as_bytes()), "not strictly form-encoded: {query}");
+    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
 }
 
 fn owned_pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -775,26 +770,4 @@ fn command_parameter_tables() {
         assert_eq!(CommandKind::from_wire(kind.wire()), Some(kind));
     }
     assert_eq!(CommandKind::from_wire("nope"), None);
-}
-
-/// `decode_pairs` itself: `+` is a space, `%XX` a byte, a bad escape or invalid UTF-8 stops at
-/// its offset.
-#[test]
-fn decode_pairs_known_answers() {
-    assert_eq!(pairs("a=1&b=x%2By+z&c=&d"), owned_pairs(&[("a", "1"), ("b", "x+y z"), ("c", ""), ("d", "")]));
-    let mut scratch = [0u8; 32];
-    assert_eq!(decode_pairs("a=%2", &mut scratch, |_, _| {}), Err(2));
-    assert_eq!(decode_pairs("a=1&b=%zz", &mut scratch, |_, _| {}), Err(6));
-    assert!(decode_pairs("a=%ff", &mut scratch, |_, _| {}).is_err());
-}
-
-/// An escape is `%` and exactly two hex digits: a sign or a space is not a digit, although
-/// `u8::from_str_radix` would take a leading `+`.
-#[test]
-fn decode_pairs_refuses_signs_in_escapes() {
-    let mut scratch = [0u8; 32];
-    for query in ["a=%+1", "a=%-1", "a=% 1", "a=%+F", "a=%1+"] {
-        assert_eq!(decode_pairs(query, &mut scratch, |_, _| {}), Err(2), "{query}");
-    }
-    assert_eq!(pairs("a=%2b%2B"), owned_pairs(&[("a", "++")]));
 }

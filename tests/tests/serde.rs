@@ -1,9 +1,10 @@
-//! Records serialize (serde, through serde-json-core's `smsc_codec::json::to_slice`, into a
+//! Records serialize (serde, through `serde_json_core::to_slice`, into a
 //! stack buffer) to the same JSON object as the CLI's line for that record, for the `basic`
 //! fixtures of `get`, `get_group` and `get_black` in every fmt on both endpoints, and created
 //! ids for `add`, `add_group` and `add_black`.
 
 use smsc_codec::decode::{self, Response};
+use smsc_codec::Limits;
 use smsc_codec::{CommandKind, Endpoint, Fmt};
 use smsc_codec_tests::fixtures::{self, Fixture};
 use smsc_codec_tests::owned::Typed;
@@ -29,8 +30,9 @@ fn list_records_serialize_like_the_cli() {
             continue;
         }
         let expected = cli_lines(&fixture);
-        let answer = decode::response(fixture.command.response(), &fixture.body, fixture.fmt, fixture.endpoint)
-            .unwrap_or_else(|e| panic!("{}: {e}", fixture.name()));
+        let answer =
+            decode::response(fixture.command.response(), &fixture.body, fixture.fmt, fixture.endpoint, Limits::DEFAULT)
+                .unwrap_or_else(|e| panic!("{}: {e}", fixture.name()));
         let got: Vec<String> = match answer {
             Response::Contacts(records) => records.map(|r| json(&r.expect("record"))).collect(),
             Response::Groups(records) => records.map(|r| json(&r.expect("record"))).collect(),
@@ -56,7 +58,7 @@ fn created_ids_serialize_like_the_cli() {
         let expected = cli_lines(&fixture);
         let created = decode::created(&fixture.body, fixture.fmt).expect("an id");
         let mut buf = [0u8; 128];
-        let len = smsc_codec::json::to_slice(&created, &mut buf).expect("fits");
+        let len = serde_json_core::to_slice(&created, &mut buf).expect("fits");
         assert_eq!(std::str::from_utf8(&buf[..len]).unwrap(), expected[0], "{}", fixture.name());
         checked += 1;
     }
@@ -84,5 +86,5 @@ fn escaped_values_serialize_like_the_cli() {
     assert_eq!(json(&contact), r#"{"mail":"a@b.c","name":""}"#);
     // Too small a buffer is an error, not a panic or a truncated object.
     let mut small = [0u8; 8];
-    assert!(smsc_codec::json::to_slice(&contact, &mut small).is_err());
+    assert!(serde_json_core::to_slice(&contact, &mut small).is_err());
 }

@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 
 use smsc_codec::decode::{self, Response};
 use smsc_codec::text::Fragment;
-use smsc_codec::{CommandKind, DecodeError, DecodeErrorKind, Endpoint, Error, Fmt, Record, Text};
+use smsc_codec::{CommandKind, DecodeError, DecodeErrorKind, Endpoint, Error, Fmt, Limits, Record, Text};
 
 /// A list follows.
 pub(crate) const LIST: u32 = 0;
@@ -128,7 +128,7 @@ pub(crate) fn run(packed: u32, body: &[u8]) -> Out {
         _ => Endpoint::Mails,
     };
     let mut out = Out::default();
-    match decode::response(kind.response(), body, fmt, endpoint) {
+    match decode::response(kind.response(), body, fmt, endpoint, Limits::DEFAULT) {
         Ok(Response::Contacts(records)) => out.records(records, endpoint),
         Ok(Response::Groups(records)) => out.records(records, endpoint),
         Ok(Response::Blacklist(records)) => out.records(records, endpoint),

@@ -20,7 +20,7 @@
 use core::hint::black_box;
 
 #[cfg(feature = "all-formats")]
-use smsc_codec::json;
+use serde_json_core as json;
 use smsc_codec::list::{Blacklist, Contacts, Groups, List};
 use smsc_codec::{
     decode, AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, ChangeGroup, Command, DeleteContact, Endpoint,

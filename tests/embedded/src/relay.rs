@@ -3,9 +3,10 @@
 //! the compact JSON `smsc decode` prints.
 
 use serde::Serialize;
+use serde_json_core as json;
 use smsc_codec::list::{Blacklist, Contacts, Groups, List};
 use smsc_codec::Record;
-use smsc_codec::{decode, json, Limits};
+use smsc_codec::{decode, Limits};
 
 use crate::fixtures::{Cmd, Expect, Fixture, FIXTURES};
 use crate::report::check;
