@@ -52,12 +52,13 @@ done
 step "core docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -p smsc-codec --no-deps --all-features
 
-step "no_std builds (formats only, no alloc): ${NO_STD_TARGETS[*]}; requests only; fmt=3 only"
+step "no_std builds (formats only, no alloc): ${NO_STD_TARGETS[*]}; requests only; fmt=3 only; the embedded-io readers"
 for target in "${NO_STD_TARGETS[@]}"; do
   cargo build -p smsc-codec --no-default-features --features kv,csv,xml,json --target "$target"
 done
 cargo build -p smsc-codec --no-default-features --target "${NO_STD_TARGETS[0]}"
 cargo build -p smsc-codec --no-default-features --features json --target "${NO_STD_TARGETS[0]}"
+cargo build -p smsc-codec --no-default-features --features json,embedded-io,embedded-io-async --target "${NO_STD_TARGETS[0]}"
 
 if [ -n "${SKIP_SLOW:-}" ]; then
   step "SKIP_SLOW set: Miri, fuzzing, firmware and JavaScript skipped"
@@ -73,7 +74,7 @@ if ! rustup +nightly component list --installed | grep -q '^miri'; then
 fi
 cargo +nightly miri setup
 # Tests with megabyte inputs are marked `cfg_attr(miri, ignore)` with their reason.
-cargo +nightly miri test -p smsc-codec
+cargo +nightly miri test -p smsc-codec --features std,embedded-io,embedded-io-async
 
 step "fuzz smoke: every target, a fixed seed, at most ${FUZZ_SECONDS:-30}s each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} scripts/fuzz.sh

@@ -18,6 +18,7 @@ mod error;
 mod format;
 mod limits;
 mod query;
+pub mod read;
 pub mod record;
 mod stream;
 pub mod text;

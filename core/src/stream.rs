@@ -202,6 +202,89 @@ impl<L: List> ListDecoder<L> {
         };
         Ok(Step { consumed, event })
     }
+
+    /// [`decode`](Self::decode), with the event kept as places in `buf`.
+    pub(crate) fn decode_detached(&mut self, buf: &[u8], eof: bool) -> Result<(usize, Detached), DecodeError> {
+        let mut values = [None; MAX_KNOWN];
+        let (consumed, event) = self.machine.decode(buf, eof, &mut values, &mut Checked::per_record(), false)?;
+        let detached = match event {
+            Event::Record(raw) => Detached::Record {
+                text: TextAt::of(&Text::plain(raw.as_str()), buf),
+                values: values.map(|value| value.map(|text| TextAt::of(&text, buf))),
+            },
+            Event::ApiError(api) => {
+                Detached::ApiError { code: api.code, description: api.description.map(|text| TextAt::of(&text, buf)) }
+            }
+            Event::NeedMore => Detached::NeedMore,
+            Event::End => Detached::End,
+        };
+        Ok((consumed, detached))
+    }
+
+    /// The event `detached` describes, out of the same bytes it was decoded from (they may have
+    /// moved: `buf` is where they are now). `None` if they are not those bytes.
+    pub(crate) fn attach<'a>(&self, buf: &'a [u8], detached: &Detached) -> Option<Event<'a, L::Record<'a>>> {
+        let checked = |at: &TextAt| core::str::from_utf8(buf.get(at.start..at.end)?).ok();
+        Some(match detached {
+            Detached::Record { text, values } => {
+                let record = checked(text)?;
+                let mut texts = [None; MAX_KNOWN];
+                for (slot, value) in texts.iter_mut().zip(values) {
+                    if let Some(value) = value {
+                        *slot = Some(value.text(record, text.start)?);
+                    }
+                }
+                let machine = &self.machine;
+                let raw = RawRecord::new(record, machine.fmt, machine.kind, machine.endpoint);
+                Event::Record(<L::Record<'a> as Build<'a>>::build(&texts, raw))
+            }
+            Detached::ApiError { code, description } => Event::ApiError(ApiError {
+                code: *code,
+                description: match description {
+                    Some(at) => Some(at.text(checked(at)?, at.start)?),
+                    None => None,
+                },
+            }),
+            Detached::NeedMore => Event::NeedMore,
+            Detached::End => Event::End,
+        })
+    }
+}
+
+/// Where a [`Text`] stood in the buffer it was decoded from: what an event keeps when the buffer
+/// must change before the event is read (the reader adapters refill the buffer a record
+/// borrows; safe Rust cannot hold the borrow across the refill, so the event is kept as places
+/// and rebuilt from them, at the cost of a second UTF-8 check of the record).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TextAt {
+    start: usize,
+    end: usize,
+    dialect: crate::text::Dialect,
+}
+
+impl TextAt {
+    fn of(text: &Text<'_>, buf: &[u8]) -> Self {
+        // Offsets from addresses: no pointer is read, so this is safe and exact.
+        let start = (text.raw().as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
+        Self { start, end: start + text.raw().len(), dialect: text.dialect() }
+    }
+
+    /// The text again, out of `within` (the buffer's `base..` as checked text).
+    fn text<'a>(&self, within: &'a str, base: usize) -> Option<Text<'a>> {
+        let raw = within.get(self.start.checked_sub(base)?..self.end.checked_sub(base)?)?;
+        Some(Text::escaped(raw, self.dialect))
+    }
+}
+
+/// An [`Event`] kept as places in the buffer: see [`TextAt`].
+// A reader holds one, in place: the size of the record variant is what the record needs.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Detached {
+    Record { text: TextAt, values: [Option<TextAt>; MAX_KNOWN] },
+    ApiError { code: crate::ErrorCode, description: Option<TextAt> },
+    NeedMore,
+    End,
 }
 
 /// A record's known fields, in schema order, as the machine writes them for the caller.

@@ -1,8 +1,8 @@
 //! The core allocates nothing: a counting global allocator (per thread, see
 //! `smsc_codec_tests::counting`) watches building every command's query into a stack buffer and
 //! decoding every fixture body in every fmt (lists fully iterated, fields compared with `&str`
-//! and unescaped into a stack buffer, raw fields, the streaming decoder through a 512-byte stack
-//! buffer, created, OK and API errors, records written as JSON into a stack buffer).
+//! and unescaped into a stack buffer, raw fields, the streaming decoder and its std reader
+//! adapter through a 512-byte stack buffer, created, OK and API errors, records written as JSON into a stack buffer).
 //!
 //! Everything that needs the heap (reading the fixture files, parsing the expected `.jsonl`)
 //! happens before counting starts. Mismatches are counted, not formatted, inside the counted
@@ -399,6 +399,37 @@ fn stream_mismatches<L: Check>(p: &Prepared) -> u32 {
     bad
 }
 
+/// Reads a list body through the std reader adapter from a slice, into a 512-byte stack buffer,
+/// comparing each record and the end.
+fn reader_mismatches<L: Check>(p: &Prepared) -> u32 {
+    use smsc_codec::read::{IoReader, ReadError};
+    let f = &p.fixture;
+    let mut buf = [0u8; 512];
+    let mut reader = IoReader::with_decoder(&f.body[..], &mut buf, ListDecoder::<L>::new(f.fmt, f.endpoint));
+    let (mut bad, mut n) = (0, 0);
+    let end = loop {
+        match reader.next() {
+            Ok(Some(record)) => {
+                bad += L::check(&record, p.lines.as_ref().and_then(|l| l.get(n)));
+                n += 1;
+            }
+            Ok(None) => break None,
+            Err(err) => break Some(err),
+        }
+    };
+    match (end, &p.lines) {
+        (None, Some(lines)) if n == lines.len() => {}
+        (Some(ReadError::Api(code)), Some(lines)) => {
+            let mut shown = StackText::<8>::new();
+            let _ = write!(shown, "{}", code.wire());
+            bad += u32::from(lines.first().and_then(|l| owned::get(l, "error_code")) != Some(shown.as_str()));
+        }
+        (Some(ReadError::Malformed(_)), None) => {}
+        _ => bad += 1,
+    }
+    bad
+}
+
 fn fixture_mismatches(p: &Prepared) -> u32 {
     let f = &p.fixture;
     let malformed = matches!(f.expected, Expected::Malformed(_));
@@ -426,9 +457,9 @@ fn fixture_mismatches(p: &Prepared) -> u32 {
         Err(Error::Malformed(_)) => bad += u32::from(!malformed),
     }
     match f.command {
-        CommandKind::GetContacts => bad += stream_mismatches::<Contacts>(p),
-        CommandKind::GetGroups => bad += stream_mismatches::<Groups>(p),
-        CommandKind::GetBlacklist => bad += stream_mismatches::<Blacklist>(p),
+        CommandKind::GetContacts => bad += stream_mismatches::<Contacts>(p) + reader_mismatches::<Contacts>(p),
+        CommandKind::GetGroups => bad += stream_mismatches::<Groups>(p) + reader_mismatches::<Groups>(p),
+        CommandKind::GetBlacklist => bad += stream_mismatches::<Blacklist>(p) + reader_mismatches::<Blacklist>(p),
         _ => {}
     }
     bad
