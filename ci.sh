@@ -40,6 +40,9 @@ done
 step "tests and doctests (workspace, all features)"
 cargo test --workspace --all-features
 
+step "examples against a local smsc serve"
+scripts/examples.sh
+
 step "benchmarks compile (they are run by scripts/bench.sh, not here)"
 cargo test -p smsc-codec-bench --benches --no-run
 
