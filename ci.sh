@@ -55,6 +55,17 @@ done
 step "core docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -p smsc-codec --no-deps --all-features
 
+step "publishable: cargo publish --dry-run, a README that renders on the registry, the MSRV"
+cargo publish --dry-run -p smsc-codec --allow-dirty
+# crates.io renders README.md without the repository around it: every link must be absolute.
+if grep -nP '\]\((?!https?://|#)' README.md; then
+  echo "README.md: the links above are relative and would break on crates.io" >&2
+  exit 1
+fi
+MSRV=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
+cargo "+$MSRV" --version >/dev/null 2>&1 || rustup toolchain install "$MSRV" --profile minimal
+cargo "+$MSRV" test -p smsc-codec --all-features --target-dir target/msrv
+
 step "no_std builds (formats only, no alloc): ${NO_STD_TARGETS[*]}; requests only; fmt=3 only; the embedded-io readers"
 for target in "${NO_STD_TARGETS[@]}"; do
   cargo build -p smsc-codec --no-default-features --features kv,csv,xml,json --target "$target"
@@ -78,6 +89,13 @@ fi
 cargo +nightly miri setup
 # Tests with megabyte inputs are marked `cfg_attr(miri, ignore)` with their reason.
 cargo +nightly miri test -p smsc-codec --features std,embedded-io,embedded-io-async
+
+step "every public item of core has an example (rustdoc JSON, pinned nightly)"
+DOCS_NIGHTLY=nightly-2026-05-20
+cargo "+$DOCS_NIGHTLY" --version >/dev/null 2>&1 || rustup toolchain install "$DOCS_NIGHTLY" --profile minimal
+cargo "+$DOCS_NIGHTLY" rustdoc -p smsc-codec --all-features --lib --target-dir target/rustdoc-json \
+  -- -Z unstable-options --output-format json
+python3 scripts/doc-examples.py target/rustdoc-json/doc/smsc_codec.json
 
 step "fuzz smoke: every target, a fixed seed, at most ${FUZZ_SECONDS:-30}s each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} scripts/fuzz.sh

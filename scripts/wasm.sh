@@ -75,6 +75,20 @@ if [ "$raw" -gt "$MAX_WASM_BYTES" ]; then
 fi
 [ "$MODE" = build ] && exit 0
 
+step "npm pack --dry-run: the tarball holds exactly the intended files"
+packed=$(cd "$WASM" && npm pack --dry-run --json 2>/dev/null | node -e '
+  const [pack] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  console.log(pack.files.map((f) => f.path).sort().join("\n"));')
+intended=$(printf '%s\n' README.md index.d.ts index.js node.js package.json workerd.js \
+  pkg/smsc_codec_wasm.js pkg/smsc_codec_wasm_bg.wasm pkg/snippets/smsc-codec-wasm-ID/js/glue.js | sort)
+# The snippet folder is named by a hash of the crate: compare it by shape.
+normalised=$(sed -E 's#pkg/snippets/[^/]+/#pkg/snippets/smsc-codec-wasm-ID/#' <<<"$packed" | sort)
+if [ "$normalised" != "$intended" ]; then
+  printf 'npm pack would ship:\n%s\nintended:\n%s\n' "$packed" "$intended" >&2
+  exit 1
+fi
+echo "$packed"
+
 step "tsc --noEmit (index.d.ts and test/usage.ts)"
 (cd "$WASM" && node_modules/.bin/tsc --noEmit -p tsconfig.json)
 

@@ -194,7 +194,7 @@ export interface BuildError {
   kind: BuildErrorKind;
   /** The parameter at fault, as the key of `params` (or `login`, `psw`, `pswMd5`, `apiKey`). */
   param: string;
-  /** A short English description. */
+  /** The rule that failed, a phrase that follows the parameter's name ("must be at most 1000"). */
   message: string;
 }
 

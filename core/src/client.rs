@@ -16,9 +16,28 @@ use crate::record::{BlacklistEntry, Contact};
 use crate::{GetBlacklist, GetContacts};
 
 /// The most records one list request may ask for.
+///
+/// ```
+/// use smsc_codec::client::MAX_PAGE;
+/// use smsc_codec::{Auth, BuildErrorKind, Endpoint, GetContacts, Request};
+///
+/// let page = |n| Request::new(Auth::api_key("k"), GetContacts::new(Endpoint::Phones).count(n)).validate();
+/// assert!(page(MAX_PAGE).is_ok());
+/// assert_eq!(page(MAX_PAGE + 1).unwrap_err().kind, BuildErrorKind::CountTooLarge);
+/// ```
 pub const MAX_PAGE: u16 = 1000;
 
 /// Why a pager cannot go on.
+///
+/// ```
+/// use smsc_codec::client::{ContactsPager, PagingError};
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// // A server that sends no `int_id` cannot be paged by `after_id`.
+/// let page = br#"[{"phone": "79991112233"}]"#;
+/// let contact = decode::contacts(page, Fmt::Json, Endpoint::Phones).unwrap().next().unwrap().unwrap();
+/// assert_eq!(ContactsPager::new(100).observe(&contact), Err(PagingError::NoInternalId));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PagingError {
@@ -42,6 +61,16 @@ impl core::error::Error for PagingError {}
 
 /// A list that can be paged: how its records say where the next page starts, and how its
 /// request is told. Implemented for [`list::Contacts`] and [`list::Blacklist`]. Sealed.
+///
+/// ```
+/// use smsc_codec::client::{Paged, PagingError};
+/// use smsc_codec::list::Blacklist;
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let entry = decode::blacklist(b"7,79991112233,0,spam\n", Fmt::Csv, Endpoint::Phones).unwrap().next().unwrap().unwrap();
+/// assert_eq!(<Blacklist as Paged>::cursor(&entry), Ok(7));
+/// # let _: Result<u64, PagingError> = Ok(7);
+/// ```
 pub trait Paged: List + private::Sealed {
     /// The list request.
     type Request<'a>: Copy;
@@ -130,8 +159,32 @@ pub struct Pager<L: Paged> {
 }
 
 /// Pages through contacts with `after_id` (from each contact's `int_id`) and `cnt`.
+///
+/// ```
+/// use smsc_codec::client::ContactsPager;
+/// use smsc_codec::{Auth, Endpoint, GetContacts, Request};
+///
+/// let pager = ContactsPager::new(500);
+/// let first = pager.next(GetContacts::new(Endpoint::Phones).groups("5922")).unwrap();
+/// assert!(Request::new(Auth::api_key("k"), first).to_heapless::<96>()?.ends_with("&grp=5922&cnt=500"));
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 pub type ContactsPager = Pager<list::Contacts>;
 /// Pages through the blacklist with `prev_id` and `cnt`.
+///
+/// ```
+/// use smsc_codec::client::BlacklistPager;
+/// use smsc_codec::{decode, Auth, Endpoint, Fmt, GetBlacklist, Request};
+///
+/// let mut pager = BlacklistPager::new(2);
+/// for entry in decode::blacklist(b"9,1,0,\n8,2,0,\n", Fmt::Csv, Endpoint::Phones).unwrap() {
+///     pager.observe(&entry.unwrap()).unwrap();
+/// }
+/// pager.end_page();
+/// let next = pager.next(GetBlacklist::new(Endpoint::Phones)).unwrap();
+/// assert!(Request::new(Auth::api_key("k"), next).to_heapless::<96>()?.ends_with("&prev_id=8&cnt=2"));
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 pub type BlacklistPager = Pager<list::Blacklist>;
 
 impl<L: Paged> Pager<L> {
@@ -184,6 +237,14 @@ impl<L: Paged> Pager<L> {
 
 /// A request's identity for the rate limit: FNV-1a over its path and query. Identical requests
 /// have the same fingerprint.
+///
+/// ```
+/// use smsc_codec::client::fingerprint;
+///
+/// let a = fingerprint("/sys/phones.php", b"get=1&apikey=k&fmt=3&charset=utf-8");
+/// assert_eq!(a, fingerprint("/sys/phones.php", b"get=1&apikey=k&fmt=3&charset=utf-8"));
+/// assert_ne!(a, fingerprint("/sys/mails.php", b"get=1&apikey=k&fmt=3&charset=utf-8"));
+/// ```
 pub fn fingerprint(path: &str, query: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in path.as_bytes().iter().chain(b"?").chain(query) {
@@ -194,16 +255,63 @@ pub fn fingerprint(path: &str, query: &[u8]) -> u64 {
 }
 
 /// The server's window for identical requests, in milliseconds.
+///
+/// ```
+/// use smsc_codec::client::{fingerprint, Admission, RateGuard, IDENTICAL_WINDOW_MS, MAX_IDENTICAL};
+///
+/// let mut guard = RateGuard::<4>::new();
+/// let same = fingerprint("/sys/phones.php", b"get_group=1");
+/// for _ in 0..MAX_IDENTICAL {
+///     assert_eq!(guard.admit(same, 5), Admission::Go);
+///     guard.finished();
+/// }
+/// assert_eq!(guard.admit(same, 6), Admission::WaitUntil(5 + IDENTICAL_WINDOW_MS));
+/// ```
 pub const IDENTICAL_WINDOW_MS: u64 = 60_000;
 /// Identical requests the server accepts within the window.
+///
+/// ```
+/// use smsc_codec::client::{fingerprint, Admission, RateGuard, MAX_IDENTICAL};
+///
+/// let mut guard = RateGuard::<4>::new();
+/// let same = fingerprint("/sys/phones.php", b"get_group=1");
+/// let sent = (0..10).take_while(|_| guard.admit(same, 0) == Admission::Go).count();
+/// assert_eq!(sent, usize::from(MAX_IDENTICAL));
+/// ```
 pub const MAX_IDENTICAL: u16 = 3;
 /// Concurrent requests under one login the server accepts (15 or more are refused).
+///
+/// ```
+/// use smsc_codec::client::{fingerprint, Admission, RateGuard, MAX_CONCURRENT};
+///
+/// let mut guard = RateGuard::<16>::new();
+/// for i in 0..MAX_CONCURRENT {
+///     assert_eq!(guard.admit(fingerprint("/sys/phones.php", &[i as u8]), 0), Admission::Go);
+/// }
+/// assert_eq!(guard.admit(fingerprint("/sys/phones.php", b"one more"), 0), Admission::TooManyInFlight);
+/// guard.finished();
+/// assert_eq!(guard.in_flight(), MAX_CONCURRENT - 1);
+/// ```
 pub const MAX_CONCURRENT: u16 = 14;
 
 /// [`MAX_IDENTICAL`] as an array length.
 const IDENTICAL: usize = MAX_IDENTICAL as usize;
 
 /// What the rate guard says about a request.
+///
+/// ```
+/// use smsc_codec::client::{fingerprint, Admission, RateGuard};
+///
+/// let mut guard = RateGuard::<8>::new();
+/// let request = fingerprint("/sys/phones.php", b"get=1");
+/// let now_ms = 0;
+/// match guard.admit(request, now_ms) {
+///     Admission::Go => { /* send it, then call guard.finished() */ }
+///     Admission::WaitUntil(at_ms) => { /* sleep until at_ms, then ask again */ }
+///     Admission::TooManyInFlight => { /* wait for a request in flight to finish */ }
+/// }
+/// # assert_eq!(guard.in_flight(), 1);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Admission {
     /// Send it now.
@@ -310,6 +418,15 @@ impl<const N: usize> RateGuard<N> {
 }
 
 /// What to do after a failed attempt.
+///
+/// ```
+/// use smsc_codec::client::{Retry, RetryPolicy};
+///
+/// let policy = RetryPolicy::DEFAULT;
+/// let waits: Vec<Retry> = (0..6).map(|attempt| policy.on_transport_failure(attempt)).collect();
+/// assert_eq!(waits[..3], [Retry::After(1_000), Retry::After(2_000), Retry::After(4_000)]);
+/// assert_eq!(waits[5], Retry::GiveUp);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Retry {
     /// Do not retry: the same request cannot succeed (bad parameters, credentials...).
@@ -383,6 +500,13 @@ impl Default for RetryPolicy {
 }
 
 /// A host name: the main host or its `wwwN.` backup.
+///
+/// ```
+/// use smsc_codec::client::host_for_attempt;
+///
+/// let host = host_for_attempt("smsc.kz", 2);
+/// assert_eq!(format!("https://{host}/sys/phones.php"), "https://www3.smsc.kz/sys/phones.php");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Host<'a> {
     main: &'a str,

@@ -40,6 +40,18 @@ use crate::{Endpoint, Fmt, ListKind, ResponseKind};
 /// and [`list`](fn@list).
 ///
 /// A malformed record ends the iteration with its error; the records before it are intact.
+///
+/// ```
+/// use smsc_codec::{decode, DecodeErrorKind, Endpoint, Fmt};
+///
+/// // The records before a malformed one are intact; the iteration ends with its error.
+/// let body = b"<list><group><id>1</id></group><group><id>2</id></grop></list>";
+/// let mut groups = decode::groups(body, Fmt::Xml, Endpoint::Phones)?;
+/// assert_eq!(groups.next().unwrap()?.id.unwrap(), "1");
+/// assert_eq!(groups.next().unwrap().unwrap_err().kind, DecodeErrorKind::MismatchedTag);
+/// assert!(groups.next().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Records<'a, L: List> {
     body: &'a [u8],
@@ -84,6 +96,17 @@ impl<L: List> core::iter::FusedIterator for Records<'_, L> {}
 /// Decodes a list body with explicit limits. The start of the body is read at once, so an API
 /// error (error 3 for an empty list included) or a malformed start (a body that is no list) is
 /// reported here; a malformed record, by the iterator.
+///
+/// ```
+/// use smsc_codec::list::Contacts;
+/// use smsc_codec::{decode, DecodeErrorKind, Endpoint, Fmt, Limits};
+///
+/// let strict = Limits { max_value_len: 8, ..Limits::DEFAULT };
+/// let body = br#"[{"phone": "79991112233"}]"#;
+/// let mut contacts = decode::list::<Contacts>(body, Fmt::Json, Endpoint::Phones, strict)?;
+/// assert_eq!(contacts.next().unwrap().unwrap_err().kind, DecodeErrorKind::ValueTooLong);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn list<L: List>(body: &[u8], fmt: Fmt, endpoint: Endpoint, limits: Limits) -> Result<Records<'_, L>, Error<'_>> {
     let mut machine = Machine::new(fmt, endpoint, L::KIND, limits);
     let mut checked = Checked::windowed();
@@ -114,11 +137,32 @@ pub fn contacts(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_,
 
 /// Decodes a group list (`get_group`). Groups have the same fields on both endpoints; the
 /// endpoint is kept in each record's [`RawRecord`](crate::record::RawRecord).
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = "id = 5922, name = Друзі, number = , cnt = 2\n";
+/// let group = decode::groups(body.as_bytes(), Fmt::KeyValue, Endpoint::Phones)?.next().unwrap()?;
+/// assert_eq!(group.name.unwrap(), "Друзі");
+/// assert_eq!(group.count.unwrap().to_u64(), Some(2));
+/// assert!(group.number.unwrap().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn groups(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_, list::Groups>, Error<'_>> {
     list(body, fmt, endpoint, Limits::DEFAULT)
 }
 
 /// Decodes a blacklist (`get_black`).
+///
+/// ```
+/// use smsc_codec::{decode, BlockType, Endpoint, Fmt};
+///
+/// let body = br#"[{"id": 31, "email": "spam@example.com", "type": 1, "comment": "mass mailings"}]"#;
+/// let entry = decode::blacklist(body, Fmt::Json, Endpoint::Mails)?.next().unwrap()?;
+/// assert_eq!(entry.phone.unwrap(), "spam@example.com");
+/// assert_eq!(BlockType::from_wire(entry.block_type.unwrap().raw()), Some(BlockType::Mass));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn blacklist(body: &[u8], fmt: Fmt, endpoint: Endpoint) -> Result<Records<'_, list::Blacklist>, Error<'_>> {
     list(body, fmt, endpoint, Limits::DEFAULT)
 }
@@ -233,6 +277,18 @@ fn done_within(body: &[u8], fmt: Fmt, limits: Limits) -> Result<(), Error<'_>> {
 }
 
 /// A decoded answer of any command: see [`response`].
+///
+/// ```
+/// use smsc_codec::decode::{self, Response};
+/// use smsc_codec::{CommandKind, Endpoint, Fmt, Limits};
+///
+/// let kind = CommandKind::from_wire("get_group").unwrap().response();
+/// match decode::response(kind, b"[]", Fmt::Json, Endpoint::Phones, Limits::DEFAULT)? {
+///     Response::Groups(groups) => assert_eq!(groups.count(), 0),
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), smsc_codec::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub enum Response<'a> {
     /// A contact list.

@@ -5,6 +5,14 @@ use core::fmt;
 use crate::text::Text;
 
 /// Why a body could not be decoded. Small, `Copy`, with a static message.
+///
+/// ```
+/// use smsc_codec::{decode, DecodeErrorKind, Fmt};
+///
+/// let err = decode::created(b"{\"id\": \"12", Fmt::Json).unwrap_err().malformed().unwrap();
+/// assert_eq!((err.kind, err.offset), (DecodeErrorKind::UnexpectedEnd, 10));
+/// assert_eq!(err.kind.message(), "unexpected end of body");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
@@ -92,6 +100,15 @@ impl fmt::Display for DecodeErrorKind {
 ///
 /// With the streaming [`ListDecoder`](crate::ListDecoder) the offset counts from the first byte
 /// ever fed, not from the start of the current buffer.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = b"<list><contact><phone>1</phone></contact><contact><phone>2</name></contact></list>";
+/// let err = decode::contacts(body, Fmt::Xml, Endpoint::Phones).unwrap().nth(1).unwrap().unwrap_err();
+/// assert_eq!(&body[err.offset..err.offset + 7], b"</name>");
+/// println!("{err}"); // what went wrong, and at which byte
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DecodeError {
     /// What is wrong.
@@ -117,6 +134,16 @@ impl core::error::Error for DecodeError {}
 /// The error code of an API error.
 ///
 /// The same numbers mean other things on other SMSC endpoints; these are the contacts API's.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, ErrorCode, Fmt};
+///
+/// let err = decode::contacts(b"ERROR = 9 (duplicate request, wait a minute)", Fmt::KeyValue, Endpoint::Phones).unwrap_err();
+/// let code = err.api().unwrap().code;
+/// assert_eq!(code, ErrorCode::RateLimited);
+/// assert!(code.is_retryable());
+/// assert_eq!(code.to_string(), "9 (too many identical or concurrent requests)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -197,6 +224,16 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An error answered by the server, in any fmt.
+///
+/// ```
+/// use smsc_codec::{decode, ErrorCode, Fmt};
+///
+/// let body = b"<result><error>authorise error</error><error_code>2</error_code></result>";
+/// let err = decode::done(body, Fmt::Xml).unwrap_err();
+/// let api = err.api().unwrap();
+/// assert_eq!((api.code, api.description.unwrap()), (ErrorCode::Auth, smsc_codec::Text::plain("authorise error")));
+/// assert!(!api.is_retryable());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApiError<'a> {
     /// The typed code.
@@ -233,6 +270,17 @@ impl core::error::Error for ApiError<'_> {}
 ///
 /// "Need more bytes" is never an error: the streaming decoder reports it as
 /// [`Event::NeedMore`](crate::Event::NeedMore).
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Error, Fmt};
+///
+/// match decode::blacklist(b"0,-3", Fmt::Csv, Endpoint::Phones) {
+///     Ok(entries) => println!("{} entries", entries.count()),
+///     Err(Error::Api(api)) if api.is_not_found() => println!("the blacklist is empty"),
+///     Err(Error::Api(api)) => println!("the server refused: {api}"),
+///     Err(Error::Malformed(err)) => println!("not an SMSC answer: {err}"),
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Error<'a> {
     /// The server answered with an API error.
@@ -277,6 +325,14 @@ impl fmt::Display for Error<'_> {
 impl core::error::Error for Error<'_> {}
 
 /// Why a request could not be built.
+///
+/// ```
+/// use smsc_codec::{AddContact, Auth, BuildErrorKind, Request};
+///
+/// let err = Request::new(Auth::api_key("k"), AddContact::phone("1").birthday("1990-02-01")).validate().unwrap_err();
+/// assert_eq!(err.kind, BuildErrorKind::InvalidDate);
+/// assert_eq!(err.to_string(), "`bd` must be a dd.mm.yyyy date");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildErrorKind {
@@ -331,6 +387,14 @@ impl BuildErrorKind {
 /// The name of the parameter a [`BuildError`] is about: its wire name, or the name given to
 /// [`Params::set`](crate::Params::set) when the command has no such parameter (at most its
 /// first 32 bytes). Reads as a `&str`.
+///
+/// ```
+/// use smsc_codec::{Auth, BuildErrorKind, ChangeGroup, Endpoint, Request};
+///
+/// let err = Request::new(Auth::api_key("k"), ChangeGroup::new(Endpoint::Phones, "x", "VIP")).validate().unwrap_err();
+/// assert_eq!((err.kind, err.param.as_str()), (BuildErrorKind::NotNumeric, "grp"));
+/// assert!(err.param == "grp");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParamName {
     bytes: [u8; ParamName::CAPACITY],
@@ -341,21 +405,20 @@ impl ParamName {
     const CAPACITY: usize = 32;
 
     /// No parameter (a short buffer, a failed writer).
-    pub(crate) const NONE: Self = Self::new("");
+    pub(crate) const NONE: Self = Self { bytes: [0; Self::CAPACITY], len: 0 };
 
-    /// `name`, cut to [`CAPACITY`](Self::CAPACITY) bytes at a character boundary.
-    pub(crate) const fn new(name: &str) -> Self {
-        let name = name.as_bytes();
-        let mut len = if name.len() > Self::CAPACITY { Self::CAPACITY } else { name.len() };
-        // Not inside a character: a continuation byte starts no character.
-        while len > 0 && len < name.len() && name[len] & 0xC0 == 0x80 {
+    /// `name`, cut to [`CAPACITY`](Self::CAPACITY) bytes at a character boundary. Out of line:
+    /// it is only called on the way to an error, from many places.
+    #[inline(never)]
+    pub(crate) fn new(name: &str) -> Self {
+        let mut len = name.len().min(Self::CAPACITY);
+        // Terminates: 0 is a boundary.
+        while !name.is_char_boundary(len) {
             len -= 1;
         }
         let mut bytes = [0; Self::CAPACITY];
-        let mut i = 0;
-        while i < len {
-            bytes[i] = name[i];
-            i += 1;
+        for (to, from) in bytes.iter_mut().zip(name.as_bytes().get(..len).unwrap_or_default()) {
+            *to = *from;
         }
         Self { bytes, len: len as u8 }
     }
@@ -408,6 +471,15 @@ impl fmt::Display for ParamName {
 }
 
 /// A request that cannot be built: a value the server would reject, or a short buffer.
+///
+/// ```
+/// use smsc_codec::{Auth, BuildErrorKind, Endpoint, GetContacts, Request};
+///
+/// let request = Request::new(Auth::api_key("k"), GetContacts::new(Endpoint::Phones));
+/// let err = request.write_query(&mut [0u8; 16]).unwrap_err();
+/// assert_eq!((err.kind, err.needed), (BuildErrorKind::BufferTooSmall, request.query_len()?));
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BuildError {
     /// What is wrong.
@@ -420,7 +492,7 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    pub(crate) const fn invalid(kind: BuildErrorKind, param: &str) -> Self {
+    pub(crate) fn invalid(kind: BuildErrorKind, param: &str) -> Self {
         Self { kind, param: ParamName::new(param), needed: 0 }
     }
 

@@ -152,6 +152,12 @@ impl Schema {
 }
 
 /// Which list a record belongs to.
+///
+/// ```
+/// use smsc_codec::{CommandKind, ListKind, ResponseKind};
+///
+/// assert_eq!(CommandKind::GetBlacklist.response(), ResponseKind::List(ListKind::Blacklist));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ListKind {
     /// `get`: contacts.
@@ -189,6 +195,16 @@ impl ListKind {
 }
 
 /// The text of one record, to read all of its fields again, unknown ones included.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = b"<list><contact><phone>1</phone><int_id>77</int_id></contact></list>";
+/// let contact = decode::contacts(body, Fmt::Xml, Endpoint::Phones)?.next().unwrap()?;
+/// assert_eq!(contact.raw.as_str(), "<contact><phone>1</phone><int_id>77</int_id></contact>");
+/// assert_eq!(contact.raw.get("int_id").unwrap().to_u64(), Some(77));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RawRecord<'a> {
     text: &'a str,
@@ -255,6 +271,15 @@ impl<'a> RawRecord<'a> {
 }
 
 /// One field of a record.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let contact = decode::contacts(b"79991112233,Ivan\n", Fmt::Csv, Endpoint::Phones)?.next().unwrap()?;
+/// let first = contact.raw.fields().next().unwrap();
+/// assert_eq!((first.name, first.value.raw()), ("phone", "79991112233"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field<'a> {
     /// The field's name as it stands in the body (for fmt=1, its documented name by position).
@@ -264,6 +289,16 @@ pub struct Field<'a> {
 }
 
 /// The iterator of [`RawRecord::fields`].
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = b"phone = 1, name = Ivan, int_id = 77\n";
+/// let contact = decode::contacts(body, Fmt::KeyValue, Endpoint::Phones)?.next().unwrap()?;
+/// let names: Vec<&str> = contact.raw.fields().map(|field| field.name).collect();
+/// assert_eq!(names, ["phone", "name", "int_id"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Fields<'a> {
     text: &'a str,
@@ -281,6 +316,14 @@ impl<'a> Iterator for Fields<'a> {
 }
 
 /// The answer to `add`, `add_group` and `add_black`.
+///
+/// ```
+/// use smsc_codec::{decode, Fmt};
+///
+/// let created = decode::created(br#"{"id": "17"}"#, Fmt::Json)?;
+/// assert_eq!(created.id.to_u64(), Some(17));
+/// # Ok::<(), smsc_codec::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Created<'a> {
     /// The new record's id (decimal digits).
@@ -288,6 +331,19 @@ pub struct Created<'a> {
 }
 
 /// A record type of a list: [`Contact`], [`Group`] or [`BlacklistEntry`]. Sealed.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt, ListKind, Record};
+///
+/// /// Any record as `name=value` pairs, known fields only.
+/// fn pairs<'a>(record: &impl Record<'a>) -> Vec<String> {
+///     record.known_fields().map(|(name, value)| format!("{name}={value}")).collect()
+/// }
+/// let group = decode::groups(b"7,Friends,,2\n", Fmt::Csv, Endpoint::Phones)?.next().unwrap()?;
+/// assert_eq!(pairs(&group), ["id=7", "name=Friends", "number=", "cnt=2"]);
+/// assert_eq!(smsc_codec::Group::KIND, ListKind::Groups);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Record<'a>: Sized + private::Build<'a> {
     /// The list this record belongs to.
     const KIND: ListKind;
@@ -333,6 +389,17 @@ pub(crate) mod private {
 }
 
 /// The iterator of [`Record::known_fields`]: `(name, value)` for each known field present.
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt, Record};
+///
+/// let body = br#"[{"email": "a@example.com", "type": 0, "id": 4}]"#;
+/// let entry = decode::blacklist(body, Fmt::Json, Endpoint::Mails)?.next().unwrap()?;
+/// // Schema order and the endpoint's names, whatever the body's order.
+/// let names: Vec<&str> = entry.known_fields().map(|(name, _)| name).collect();
+/// assert_eq!(names, ["id", "email", "type"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct KnownFields<'a> {
     names: &'static [&'static str],
@@ -422,6 +489,18 @@ macro_rules! records {
 records! {
     /// A contact (`get`). On mails.php `phone` holds the e-mail addresses and `other_phones` the
     /// other addresses (wire names `mail`, `mail_other`).
+    ///
+    /// ```
+    /// use smsc_codec::{decode, Endpoint, Fmt};
+    ///
+    /// let body = "<list><contact><mail>a@example.com</mail><name>Олена</name><group>1,5</group></contact></list>";
+    /// let contact = decode::contacts(body.as_bytes(), Fmt::Xml, Endpoint::Mails)?.next().unwrap()?;
+    /// assert_eq!(contact.mail().unwrap(), "a@example.com");
+    /// assert_eq!(contact.name.unwrap(), "Олена");
+    /// assert_eq!(contact.groups.unwrap().raw().split(',').count(), 2);
+    /// assert!(contact.birthday.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     Contact: Contacts, CONTACT_PHONES, CONTACT_MAILS {
         /// The contact's numbers (or addresses), any separator.
         phone: "phone" "mail" PhoneList MailList,
@@ -449,6 +528,14 @@ records! {
     }
 
     /// A group (`get_group`); the same on both endpoints.
+    ///
+    /// ```
+    /// use smsc_codec::{decode, Endpoint, Fmt};
+    ///
+    /// let group = decode::groups(br#"[{"id": 7, "name": "VIP", "cnt": 12}]"#, Fmt::Json, Endpoint::Phones)?.next().unwrap()?;
+    /// assert_eq!((group.id.unwrap().to_u64(), group.count.unwrap().to_u64()), (Some(7), Some(12)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     Group: Groups, GROUP_PHONES, GROUP_MAILS {
         /// The group id.
         id: "id" "id" Digits Digits,
@@ -462,6 +549,18 @@ records! {
 
     /// A blacklist record (`get_black`). On mails.php `phone` holds the address (wire name
     /// `email`).
+    ///
+    /// ```
+    /// use smsc_codec::{decode, Endpoint, Fmt};
+    ///
+    /// let entry = decode::blacklist(b"id = 9, phone = 79991112233, type = 2, comment = \n", Fmt::KeyValue, Endpoint::Phones)?
+    ///     .next()
+    ///     .unwrap()?;
+    /// assert_eq!(entry.id.unwrap(), "9");
+    /// assert_eq!(entry.block_type.unwrap(), "2");
+    /// assert!(entry.comment.unwrap().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     BlacklistEntry: Blacklist, BLACKLIST_ENTRY_PHONES, BLACKLIST_ENTRY_MAILS {
         /// The server-assigned id (for `prev_id` paging).
         id: "id" "id" Id Id,

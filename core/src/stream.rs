@@ -23,6 +23,18 @@ pub mod list {
     use super::{BlacklistEntry, Contact, Group, ListKind, Record};
 
     /// A kind of list and the record type it yields. Sealed.
+    ///
+    /// ```
+    /// use smsc_codec::list::{Groups, List};
+    /// use smsc_codec::{ListDecoder, ListKind};
+    ///
+    /// /// A decoder for any list, chosen by type.
+    /// fn decoder<L: List>() -> ListDecoder<L> {
+    ///     ListDecoder::new(smsc_codec::Fmt::Json, smsc_codec::Endpoint::Phones)
+    /// }
+    /// let _groups = decoder::<Groups>();
+    /// assert_eq!(Groups::KIND, ListKind::Groups);
+    /// ```
     pub trait List: private::Sealed {
         /// The record, borrowing the buffer it was decoded from.
         type Record<'a>: Record<'a>;
@@ -31,12 +43,39 @@ pub mod list {
     }
 
     /// The contact list (`get`).
+    ///
+    /// ```
+    /// use smsc_codec::list::Contacts;
+    /// use smsc_codec::{decode, Endpoint, Fmt, Limits};
+    ///
+    /// let records = decode::list::<Contacts>(b"[]", Fmt::Json, Endpoint::Phones, Limits::DEFAULT)?;
+    /// assert_eq!(records.count(), 0);
+    /// # Ok::<(), smsc_codec::Error>(())
+    /// ```
     #[derive(Clone, Copy, Debug)]
     pub struct Contacts;
     /// The group list (`get_group`).
+    ///
+    /// ```
+    /// use smsc_codec::list::Groups;
+    /// use smsc_codec::{decode, Endpoint, Fmt, Limits};
+    ///
+    /// let records = decode::list::<Groups>(b"[]", Fmt::Json, Endpoint::Phones, Limits::DEFAULT)?;
+    /// assert_eq!(records.count(), 0);
+    /// # Ok::<(), smsc_codec::Error>(())
+    /// ```
     #[derive(Clone, Copy, Debug)]
     pub struct Groups;
     /// The blacklist (`get_black`).
+    ///
+    /// ```
+    /// use smsc_codec::list::Blacklist;
+    /// use smsc_codec::{decode, Endpoint, Fmt, Limits};
+    ///
+    /// let records = decode::list::<Blacklist>(b"[]", Fmt::Json, Endpoint::Phones, Limits::DEFAULT)?;
+    /// assert_eq!(records.count(), 0);
+    /// # Ok::<(), smsc_codec::Error>(())
+    /// ```
     #[derive(Clone, Copy, Debug)]
     pub struct Blacklist;
 
@@ -64,13 +103,54 @@ pub mod list {
 use list::List;
 
 /// A streaming decoder of contact lists.
+///
+/// ```
+/// use smsc_codec::{ContactsDecoder, Endpoint, Event, Fmt};
+///
+/// let mut decoder = ContactsDecoder::new(Fmt::Csv, Endpoint::Phones);
+/// let step = decoder.decode(b"79991112233,Ivan\n", false)?;
+/// assert!(matches!(step.event, Event::Record(contact) if contact.name.unwrap() == "Ivan"));
+/// # Ok::<(), smsc_codec::DecodeError>(())
+/// ```
 pub type ContactsDecoder = ListDecoder<list::Contacts>;
 /// A streaming decoder of group lists.
+///
+/// ```
+/// use smsc_codec::{Endpoint, Event, Fmt, GroupsDecoder};
+///
+/// let mut decoder = GroupsDecoder::new(Fmt::Json, Endpoint::Phones);
+/// // Half a group: nothing yet, and the opening `[` is used.
+/// let step = decoder.decode(br#"[{"id": "7", "na"#, false)?;
+/// assert_eq!((step.consumed, step.event), (1, Event::NeedMore));
+/// # Ok::<(), smsc_codec::DecodeError>(())
+/// ```
 pub type GroupsDecoder = ListDecoder<list::Groups>;
 /// A streaming decoder of blacklists.
+///
+/// ```
+/// use smsc_codec::{BlacklistDecoder, Endpoint, Event, Fmt};
+///
+/// let mut decoder = BlacklistDecoder::new(Fmt::Xml, Endpoint::Phones);
+/// let step = decoder.decode(b"<list></list>", true)?;
+/// assert_eq!(step.event, Event::End);
+/// assert!(decoder.is_finished());
+/// # Ok::<(), smsc_codec::DecodeError>(())
+/// ```
 pub type BlacklistDecoder = ListDecoder<list::Blacklist>;
 
 /// What one call of [`ListDecoder::decode`] found.
+///
+/// ```
+/// use smsc_codec::{ContactsDecoder, Endpoint, Event, Fmt};
+///
+/// let mut decoder = ContactsDecoder::new(Fmt::Json, Endpoint::Phones);
+/// let step = decoder.decode(br#"{"error": "record not found", "error_code": 3}"#, true)?;
+/// match step.event {
+///     Event::ApiError(api) if api.is_not_found() => { /* an empty list */ }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), smsc_codec::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event<'a, T> {
     /// A record.
@@ -87,6 +167,18 @@ pub enum Event<'a, T> {
 
 /// The result of one call of [`ListDecoder::decode`]: an event, and how many bytes at the start
 /// of the buffer it used. Drop those bytes before the next call.
+///
+/// ```
+/// use smsc_codec::{Endpoint, Event, Fmt, GroupsDecoder, Step};
+///
+/// let body = b"7,Friends,,2\n8,VIP,,1\n";
+/// let mut decoder = GroupsDecoder::new(Fmt::Csv, Endpoint::Phones);
+/// let Step { consumed, event } = decoder.decode(body, true)?;
+/// assert!(matches!(event, Event::Record(group) if group.name.unwrap() == "Friends"));
+/// let next = decoder.decode(&body[consumed..], true)?;  // drop what was consumed
+/// assert!(matches!(next.event, Event::Record(group) if group.name.unwrap() == "VIP"));
+/// # Ok::<(), smsc_codec::DecodeError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step<'a, T> {
     /// Bytes used from the start of the buffer; they are not needed again.
@@ -204,6 +296,7 @@ impl<L: List> ListDecoder<L> {
     }
 
     /// [`decode`](Self::decode), with the event kept as places in `buf`.
+    #[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
     pub(crate) fn decode_detached(&mut self, buf: &[u8], eof: bool) -> Result<(usize, Detached), DecodeError> {
         let mut values = [None; MAX_KNOWN];
         let (consumed, event) = self.machine.decode(buf, eof, &mut values, &mut Checked::per_record(), false)?;
@@ -221,6 +314,7 @@ impl<L: List> ListDecoder<L> {
         Ok((consumed, detached))
     }
 
+    #[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
     /// The event `detached` describes, out of the same bytes it was decoded from (they may have
     /// moved: `buf` is where they are now). `None` if they are not those bytes.
     pub(crate) fn attach<'a>(&self, buf: &'a [u8], detached: &Detached) -> Option<Event<'a, L::Record<'a>>> {
@@ -255,6 +349,7 @@ impl<L: List> ListDecoder<L> {
 /// must change before the event is read (the reader adapters refill the buffer a record
 /// borrows; safe Rust cannot hold the borrow across the refill, so the event is kept as places
 /// and rebuilt from them, at the cost of a second UTF-8 check of the record).
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TextAt {
     start: usize,
@@ -262,6 +357,7 @@ pub(crate) struct TextAt {
     dialect: crate::text::Dialect,
 }
 
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 impl TextAt {
     fn of(text: &Text<'_>, buf: &[u8]) -> Self {
         // Offsets from addresses: no pointer is read, so this is safe and exact.
@@ -278,6 +374,7 @@ impl TextAt {
 
 /// An [`Event`] kept as places in the buffer: see [`TextAt`].
 // A reader holds one, in place: the size of the record variant is what the record needs.
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Detached {

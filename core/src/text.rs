@@ -18,6 +18,17 @@
 use core::fmt;
 
 /// How the raw text of a [`Text`] is escaped.
+///
+/// ```
+/// use smsc_codec::text::Dialect;
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = b"<list><contact><phone>1</phone><name>A &amp; B</name><tags>x</tags></contact></list>";
+/// let contact = decode::contacts(body, Fmt::Xml, Endpoint::Phones)?.next().unwrap()?;
+/// assert_eq!(contact.name.unwrap().dialect(), Dialect::Xml);   // holds an escape
+/// assert_eq!(contact.tags.unwrap().dialect(), Dialect::Plain);  // the raw text is the value
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Dialect {
     /// No escapes: the raw text is the value (fmt 0 and 1, JSON numbers).
@@ -55,6 +66,15 @@ pub struct Text<'a> {
 }
 
 /// A unescaped piece of a [`Text`]: a run of literal text or one unescaped character.
+///
+/// ```
+/// use smsc_codec::text::Fragment;
+/// use smsc_codec::{decode, Fmt};
+///
+/// let err = decode::done(br#"{"error": "a\tb", "error_code": 1}"#, Fmt::Json).unwrap_err();
+/// let parts: Vec<Fragment<'_>> = err.api().unwrap().description.unwrap().fragments().collect();
+/// assert_eq!(parts, [Fragment::Literal("a"), Fragment::Escaped('\t'), Fragment::Literal("b")]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fragment<'a> {
     /// Literal text, as it stands in the body.
@@ -64,6 +84,16 @@ pub enum Fragment<'a> {
 }
 
 /// The output buffer given to [`Text::unescape_into`] is too small.
+///
+/// ```
+/// use smsc_codec::text::BufferTooSmall;
+/// use smsc_codec::{decode, Fmt};
+///
+/// let err = decode::done(br#"{"error": "\u0406\u0432\u0430\u043d", "error_code": 5}"#, Fmt::Json).unwrap_err();
+/// let text = err.api().unwrap().description.unwrap();
+/// assert_eq!(text.unescape_into(&mut [0u8; 4]), Err(BufferTooSmall { needed: 8 }));
+/// assert_eq!(text.unescape_into(&mut [0u8; 8]), Ok("Іван"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BufferTooSmall {
     /// The number of bytes the unescaped text needs.
@@ -265,6 +295,24 @@ impl serde::Serialize for Text<'_> {
 }
 
 /// The iterator of [`Text::fragments`].
+///
+/// ```
+/// use smsc_codec::text::Fragment;
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// // Writing a value out without unescaping it into a buffer first.
+/// let body = b"<list><group><id>1</id><name>R&amp;D</name></group></list>";
+/// let name = decode::groups(body, Fmt::Xml, Endpoint::Phones)?.next().unwrap()?.name.unwrap();
+/// let mut out = String::new();
+/// for fragment in name.fragments() {
+///     match fragment {
+///         Fragment::Literal(text) => out.push_str(text),
+///         Fragment::Escaped(c) => out.push(c),
+///     }
+/// }
+/// assert_eq!(out, "R&D");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Fragments<'a> {
     rest: &'a str,
@@ -323,6 +371,16 @@ fn memchr(bytes: &[u8], needle: u8) -> usize {
 }
 
 /// The iterator of [`Text::chars`].
+///
+/// ```
+/// use smsc_codec::{decode, Endpoint, Fmt};
+///
+/// let body = br#"[{"phone": "1", "name": "\u0406van"}]"#;
+/// let name = decode::contacts(body, Fmt::Json, Endpoint::Phones)?.next().unwrap()?.name.unwrap();
+/// assert!(name.chars().next().is_some_and(char::is_uppercase));
+/// assert_eq!(name.chars().count(), 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Chars<'a> {
     fragments: Fragments<'a>,

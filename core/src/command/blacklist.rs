@@ -6,6 +6,14 @@ use crate::query::Decimal;
 use crate::Endpoint;
 
 /// What a blacklist entry blocks (`type`).
+///
+/// ```
+/// use smsc_codec::{AddBlacklistEntry, Auth, BlockType, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), AddBlacklistEntry::phone("79991112233").block_type(BlockType::Single)).to_heapless::<256>()?;
+/// assert_eq!(query, "add_black=1&apikey=k&fmt=3&charset=utf-8&phone=79991112233&type=2");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BlockType {
     /// 0: all messages.
@@ -40,6 +48,14 @@ impl BlockType {
 }
 
 /// `add_black=1`: blacklist a number (or address). Answered with the new id.
+///
+/// ```
+/// use smsc_codec::{AddBlacklistEntry, Auth, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), AddBlacklistEntry::mail("spam@example.com").comment("скарга")).to_heapless::<256>()?;
+/// assert_eq!(query, "add_black=1&apikey=k&fmt=3&charset=utf-8&mail=spam%40example.com&cmt=%D1%81%D0%BA%D0%B0%D1%80%D0%B3%D0%B0");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddBlacklistEntry<'a> {
     endpoint: Endpoint,
@@ -91,6 +107,14 @@ impl Command for AddBlacklistEntry<'_> {
 }
 
 /// `del_black=1`: remove a number (or address) from the blacklist. Answered with `OK`.
+///
+/// ```
+/// use smsc_codec::{Auth, DeleteBlacklistEntry, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), DeleteBlacklistEntry::phone("79991112233")).to_heapless::<256>()?;
+/// assert_eq!(query, "del_black=1&apikey=k&fmt=3&charset=utf-8&phone=79991112233");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeleteBlacklistEntry<'a> {
     endpoint: Endpoint,
@@ -127,6 +151,14 @@ impl Command for DeleteBlacklistEntry<'_> {
 }
 
 /// `get_black=1`: list the blacklist, newest first, a page at a time.
+///
+/// ```
+/// use smsc_codec::{Auth, Endpoint, GetBlacklist, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), GetBlacklist::new(Endpoint::Phones).prev_id("31").count(100)).to_heapless::<256>()?;
+/// assert_eq!(query, "get_black=1&apikey=k&fmt=3&charset=utf-8&prev_id=31&cnt=100");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GetBlacklist<'a> {
     endpoint: Endpoint,
@@ -147,8 +179,8 @@ impl<'a> GetBlacklist<'a> {
 
     /// `cnt`: at most this many records (at most [`MAX_PAGE`](crate::client::MAX_PAGE), checked).
     #[must_use]
-    pub const fn count(mut self, cnt: u16) -> Self {
-        self.cnt = Some(cnt);
+    pub const fn count(mut self, count: u16) -> Self {
+        self.cnt = Some(count);
         self
     }
 }

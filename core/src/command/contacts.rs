@@ -167,6 +167,14 @@ impl Command for AddContact<'_> {
 }
 
 /// `chg=1`: change the contact identified by its number (or address). Answered with `OK`.
+///
+/// ```
+/// use smsc_codec::{Auth, ChangeContact, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), ChangeContact::phone("79991112233").new_phones("79991112234").comment("VIP")).to_heapless::<256>()?;
+/// assert_eq!(query, "chg=1&apikey=k&fmt=3&charset=utf-8&phone=79991112233&new_phone=79991112234&cmt=VIP");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChangeContact<'a> {
     endpoint: Endpoint,
@@ -214,6 +222,14 @@ impl Command for ChangeContact<'_> {
 }
 
 /// `del=1`: delete the contact with this number (or address). Answered with `OK`.
+///
+/// ```
+/// use smsc_codec::{Auth, DeleteContact, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), DeleteContact::mail("a@example.com")).to_heapless::<256>()?;
+/// assert_eq!(query, "del=1&apikey=k&fmt=3&charset=utf-8&mail=a%40example.com");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeleteContact<'a> {
     endpoint: Endpoint,
@@ -291,8 +307,8 @@ impl<'a> GetContacts<'a> {
 
     /// `cnt`: at most this many contacts (at most [`MAX_PAGE`](crate::client::MAX_PAGE), checked).
     #[must_use]
-    pub const fn count(mut self, cnt: u16) -> Self {
-        self.cnt = Some(cnt);
+    pub const fn count(mut self, count: u16) -> Self {
+        self.cnt = Some(count);
         self
     }
 }

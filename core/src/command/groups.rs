@@ -5,6 +5,14 @@ use crate::error::BuildError;
 use crate::Endpoint;
 
 /// The `type` of a group.
+///
+/// ```
+/// use smsc_codec::{Auth, Endpoint, GetGroups, GroupType, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), GetGroups::new(Endpoint::Mails).group_type(GroupType::Mail)).to_heapless::<256>()?;
+/// assert_eq!(query, "get_group=1&apikey=k&fmt=3&charset=utf-8&type=1");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GroupType {
     /// 0: a phone group.
@@ -36,6 +44,14 @@ impl GroupType {
 }
 
 /// `add_group=1`: create a group. Answered with the new id.
+///
+/// ```
+/// use smsc_codec::{AddGroup, Auth, Endpoint, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), AddGroup::new(Endpoint::Phones, "Друзі").number("100")).to_heapless::<256>()?;
+/// assert_eq!(query, "add_group=1&apikey=k&fmt=3&charset=utf-8&name=%D0%94%D1%80%D1%83%D0%B7%D1%96&num=100");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddGroup<'a> {
     endpoint: Endpoint,
@@ -82,6 +98,14 @@ impl Command for AddGroup<'_> {
 }
 
 /// `chg_group=1`: rename a group or change its number. Answered with `OK`.
+///
+/// ```
+/// use smsc_codec::{Auth, ChangeGroup, Endpoint, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), ChangeGroup::new(Endpoint::Phones, "5922", "VIP")).to_heapless::<256>()?;
+/// assert_eq!(query, "chg_group=1&apikey=k&fmt=3&charset=utf-8&grp=5922&name=VIP");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChangeGroup<'a> {
     endpoint: Endpoint,
@@ -91,9 +115,9 @@ pub struct ChangeGroup<'a> {
 }
 
 impl<'a> ChangeGroup<'a> {
-    /// Group `grp` gets the name `name`.
-    pub const fn new(endpoint: Endpoint, grp: &'a str, name: &'a str) -> Self {
-        Self { endpoint, grp, name, num: None }
+    /// The group with id `group` (`grp`) gets the name `name`.
+    pub const fn new(endpoint: Endpoint, group: &'a str, name: &'a str) -> Self {
+        Self { endpoint, grp: group, name, num: None }
     }
 
     setters! {
@@ -122,6 +146,14 @@ impl Command for ChangeGroup<'_> {
 }
 
 /// What `move_group` does.
+///
+/// ```
+/// use smsc_codec::{Auth, MoveGroup, MoveMode, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), MoveGroup::phone(MoveMode::Remove, "5922", "79991112233")).to_heapless::<256>()?;
+/// assert_eq!(query, "move_group=3&apikey=k&fmt=3&charset=utf-8&grp=5922&phone=79991112233");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MoveMode {
     /// `move_group=1`: the group replaces all of the contact's groups.
@@ -167,14 +199,14 @@ pub struct MoveGroup<'a> {
 }
 
 impl<'a> MoveGroup<'a> {
-    /// For the phone contact with number `phone`.
-    pub const fn phone(mode: MoveMode, grp: &'a str, phone: &'a str) -> Self {
-        Self { endpoint: Endpoint::Phones, mode, grp, phone }
+    /// For the phone contact with number `phone` and the group with id `group` (`grp`).
+    pub const fn phone(mode: MoveMode, group: &'a str, phone: &'a str) -> Self {
+        Self { endpoint: Endpoint::Phones, mode, grp: group, phone }
     }
 
-    /// For the e-mail contact with address `mail` (mails.php).
-    pub const fn mail(mode: MoveMode, grp: &'a str, mail: &'a str) -> Self {
-        Self { endpoint: Endpoint::Mails, mode, grp, phone: mail }
+    /// For the e-mail contact with address `mail` and the group with id `group` (mails.php).
+    pub const fn mail(mode: MoveMode, group: &'a str, mail: &'a str) -> Self {
+        Self { endpoint: Endpoint::Mails, mode, grp: group, phone: mail }
     }
 }
 
@@ -201,6 +233,14 @@ impl Command for MoveGroup<'_> {
 }
 
 /// `del_group=1`: delete a group. Answered with `OK`.
+///
+/// ```
+/// use smsc_codec::{Auth, DeleteGroup, Endpoint, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), DeleteGroup::new(Endpoint::Phones, "5922")).to_heapless::<256>()?;
+/// assert_eq!(query, "del_group=1&apikey=k&fmt=3&charset=utf-8&grp=5922");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeleteGroup<'a> {
     endpoint: Endpoint,
@@ -208,9 +248,9 @@ pub struct DeleteGroup<'a> {
 }
 
 impl<'a> DeleteGroup<'a> {
-    /// Group `grp`.
-    pub const fn new(endpoint: Endpoint, grp: &'a str) -> Self {
-        Self { endpoint, grp }
+    /// The group with id `group` (`grp`).
+    pub const fn new(endpoint: Endpoint, group: &'a str) -> Self {
+        Self { endpoint, grp: group }
     }
 }
 
@@ -232,6 +272,14 @@ impl Command for DeleteGroup<'_> {
 }
 
 /// `get_group=1`: list groups.
+///
+/// ```
+/// use smsc_codec::{Auth, Endpoint, GetGroups, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), GetGroups::new(Endpoint::Phones)).to_heapless::<256>()?;
+/// assert_eq!(query, "get_group=1&apikey=k&fmt=3&charset=utf-8");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GetGroups {
     endpoint: Endpoint,

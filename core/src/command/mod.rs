@@ -18,6 +18,14 @@ use crate::error::{BuildError, BuildErrorKind};
 use crate::query::{Out, QueryWriter};
 
 /// The response format asked for with `fmt`.
+///
+/// ```
+/// use smsc_codec::{Auth, Endpoint, Fmt, GetGroups, Request};
+///
+/// let query = Request::new(Auth::api_key("k"), GetGroups::new(Endpoint::Phones)).fmt(Fmt::Csv).to_heapless::<256>()?;
+/// assert_eq!(query, "get_group=1&apikey=k&fmt=1&charset=utf-8");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Fmt {
     /// 0: `key = value` text (the server's default).
@@ -71,6 +79,14 @@ impl Fmt {
 }
 
 /// Which script a command goes to.
+///
+/// ```
+/// use smsc_codec::{AddContact, Auth, Endpoint, Request};
+///
+/// let request = Request::new(Auth::api_key("k"), AddContact::mail("a@example.com"));
+/// assert_eq!(request.path(), Endpoint::Mails.path());
+/// assert_eq!(Endpoint::default().path(), "/sys/phones.php");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Endpoint {
     /// `/sys/phones.php`: phone contacts, groups and blacklist.
@@ -91,6 +107,18 @@ impl Endpoint {
 }
 
 /// How a request authenticates. `Debug` never shows the password, digest or key.
+///
+/// ```
+/// use smsc_codec::{Auth, BuildErrorKind, Endpoint, GetGroups, Request};
+///
+/// let get = GetGroups::new(Endpoint::Phones);
+/// let md5 = Auth::md5("login", "5f4dcc3b5aa765d61d8327deb882cf99");
+/// assert!(Request::new(md5, get).to_heapless::<128>()?.contains("&login=login&psw=5f4dcc3b5aa765d61d8327deb882cf99&"));
+/// assert_eq!(format!("{md5:?}"), r#"PasswordMd5 { login: "login", md5_hex: "<redacted>" }"#);
+/// let upper = Request::new(Auth::md5("login", "5F4DCC3B5AA765D61D8327DEB882CF99"), get).validate();
+/// assert_eq!(upper.unwrap_err().kind, BuildErrorKind::InvalidDigest);
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Auth<'a> {
     /// Login and password.
@@ -170,6 +198,16 @@ impl fmt::Debug for Auth<'_> {
 
 /// The twelve commands of the contacts API. Each variant is named as its command type
 /// ([`AddContact`], [`GetBlacklist`]...); [`wire`](Self::wire) gives the flag the server reads.
+///
+/// ```
+/// use smsc_codec::{CommandKind, Endpoint, ListKind, ResponseKind};
+///
+/// let kind = CommandKind::from_wire("get").unwrap();
+/// assert_eq!(kind, CommandKind::GetContacts);
+/// assert_eq!(kind.response(), ResponseKind::List(ListKind::Contacts));
+/// let required: Vec<&str> = CommandKind::ChangeGroup.params(Endpoint::Phones).filter(|p| p.1).map(|p| p.0).collect();
+/// assert_eq!(required, ["grp", "name"]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CommandKind {
     /// `add`: create a contact ([`AddContact`]).
@@ -269,6 +307,13 @@ impl CommandKind {
 }
 
 /// The shape of a successful answer.
+///
+/// ```
+/// use smsc_codec::{CommandKind, ResponseKind};
+///
+/// assert_eq!(CommandKind::AddBlacklistEntry.response(), ResponseKind::Created);
+/// assert_eq!(CommandKind::MoveGroup.response(), ResponseKind::Done);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ResponseKind {
     /// The new record's id (`add`, `add_group`, `add_black`).
@@ -281,6 +326,34 @@ pub enum ResponseKind {
 
 /// A command that a [`Request`] can write. Implemented by the command types and [`Params`],
 /// and sealed: every command goes through the checks of its parameter table.
+///
+/// Code generic over commands takes `C: Command`:
+///
+/// ```
+/// use smsc_codec::{Auth, Command, DeleteContact, Fmt, GetGroups, Endpoint, Request};
+///
+/// fn url<C: Command>(host: &str, command: C) -> Result<String, smsc_codec::BuildError> {
+///     let request = Request::new(Auth::api_key("k"), command).fmt(Fmt::Xml);
+///     Ok(format!("https://{host}{}?{}", request.path(), request.to_heapless::<256>()?))
+/// }
+/// assert!(url("smsc.ua", GetGroups::new(Endpoint::Phones))?.starts_with("https://smsc.ua/sys/phones.php?get_group=1&"));
+/// assert!(url("smsc.ua", DeleteContact::mail("a@b.c"))?.contains("mails.php?del=1&"));
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
+///
+/// Sealed: a command of one's own would skip the parameter checks.
+///
+/// ```compile_fail
+/// struct Mine;
+/// impl smsc_codec::Command for Mine {
+///     fn kind(&self) -> smsc_codec::CommandKind { smsc_codec::CommandKind::GetGroups }
+///     fn endpoint(&self) -> smsc_codec::Endpoint { smsc_codec::Endpoint::Phones }
+///     fn for_each_param(
+///         &self,
+///         _: &mut dyn FnMut(&'static str, &str) -> Result<(), smsc_codec::BuildError>,
+///     ) -> Result<(), smsc_codec::BuildError> { Ok(()) }
+/// }
+/// ```
 pub trait Command: sealed::Sealed {
     /// Which command.
     fn kind(&self) -> CommandKind;
@@ -325,6 +398,19 @@ pub struct Request<'a, C> {
 }
 
 /// The `Content-Type` of a POST body.
+///
+/// ```
+/// use smsc_codec::{AddContact, Auth, Request, FORM_CONTENT_TYPE};
+///
+/// let long = "x".repeat(3000);
+/// let request = Request::new(Auth::api_key("k"), AddContact::phone("79991112233").comment(&long));
+/// assert!(request.prefers_post("smsc.ua")?);
+/// let mut body = vec![0u8; request.query_len()?];
+/// request.write_query(&mut body)?;
+/// // POST https://smsc.ua/sys/phones.php, `Content-Type: {FORM_CONTENT_TYPE}`, `body`.
+/// assert_eq!(FORM_CONTENT_TYPE, "application/x-www-form-urlencoded");
+/// # Ok::<(), smsc_codec::BuildError>(())
+/// ```
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Longer URLs go as POST, as the official libraries do.

@@ -64,11 +64,30 @@ pub use embedded::EmbeddedReader;
 #[cfg(feature = "std")]
 pub use io::IoReader;
 
-use crate::error::{ApiError, DecodeError, DecodeErrorKind, ErrorCode};
-use crate::stream::list::List;
-use crate::stream::{Detached, Event, ListDecoder};
+use crate::error::{DecodeError, ErrorCode};
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
+use crate::{
+    error::{ApiError, DecodeErrorKind},
+    stream::list::List,
+    stream::{Detached, Event, ListDecoder},
+};
 
 /// Why a reader adapter stopped.
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use smsc_codec::read::{IoReader, ReadError};
+/// use smsc_codec::{DecodeErrorKind, Endpoint, Fmt};
+///
+/// let mut buf = [0u8; 64];
+/// let mut reader = IoReader::contacts(&b"[{\"phone\": 1}, {"[..], &mut buf, Fmt::Json, Endpoint::Phones);
+/// assert!(reader.next().unwrap().is_some());
+/// match reader.next() {
+///     Err(ReadError::Malformed(err)) => assert_eq!(err.kind, DecodeErrorKind::UnexpectedEnd),
+///     other => panic!("{other:?}"),
+/// }
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReadError<E> {
     /// The source failed (never `Interrupted`: that is retried). The next call reads again.
@@ -105,6 +124,7 @@ impl<E: fmt::Display> fmt::Display for ReadError<E> {
 
 impl<E: fmt::Debug + fmt::Display> core::error::Error for ReadError<E> {}
 
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 /// What a reader must do next.
 enum Want {
     /// Read into [`Buffered::space`].
@@ -113,6 +133,7 @@ enum Want {
     Item,
 }
 
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 /// The buffer and the decoder every adapter shares; the adapters add only the reading.
 #[derive(Debug)]
 struct Buffered<'b, L: List> {
@@ -127,6 +148,7 @@ struct Buffered<'b, L: List> {
     item: Detached,
 }
 
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 impl<'b, L: List> Buffered<'b, L> {
     fn new(decoder: ListDecoder<L>, buf: &'b mut [u8]) -> Self {
         Self { decoder, buf, filled: 0, used: 0, eof: false, item: Detached::NeedMore }
@@ -196,6 +218,7 @@ impl<'b, L: List> Buffered<'b, L> {
     }
 }
 
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 /// The constructors and accessors every adapter has, around its `source` and `inner` fields.
 macro_rules! adapter {
     ($reader:ident, $bound:path) => {
@@ -244,8 +267,5 @@ macro_rules! adapter {
         }
     };
 }
-#[cfg_attr(
-    not(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async")),
-    allow(unused_imports)
-)]
+#[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 use adapter;
