@@ -9,7 +9,7 @@
 //!   for the three list kinds, `decode::created` and `decode::done`. Every record walks its
 //!   known fields with a `Text` comparison (unescaping) and hands its raw bytes on; an API error
 //!   gives its code and compares its description.
-//! - JSON relay (all-formats only): every record written with `json::to_slice`
+//! - JSON relay (all-formats only): every record written with `serde_json_core::to_slice`
 //!   (serde-json-core) into a 512-byte buffer. A json-only firmware already has its records
 //!   as JSON, so that variant has no serde.
 //!

@@ -1,4 +1,4 @@
-//! Relaying decoded records as JSON into a fixed buffer (serde-json-core, `json::to_slice`):
+//! Relaying decoded records as JSON into a fixed buffer (`serde_json_core::to_slice`):
 //! every list record of every fixture, compared byte for byte with its `.jsonl` line, which is
 //! the compact JSON `smsc decode` prints.
 
