@@ -1,5 +1,5 @@
-//! Streaming decoding through a 512-byte buffer against whole-body decoding of the same
-//! 1000-contact list, every fmt and body profile: `cargo bench -p smsc-codec-bench --bench stream`.
+//! Streaming decoding through a 512-byte buffer (by hand, and through the std reader adapter)
+//! against whole-body decoding of the same 1000-contact list, every fmt and body profile: `cargo bench -p smsc-codec-bench --bench stream`.
 //!
 //! The default profile (`mixed`) with criterion's 100 samples, the others with 20 (as in the
 //! `decode` bench).
@@ -27,6 +27,9 @@ fn stream(c: &mut Criterion) {
             });
             g.bench_with_input(BenchmarkId::new(format!("{name}_stream"), 1000), &body, |b, body| {
                 b.iter(|| ours::contacts_stream_512(black_box(body), fmt))
+            });
+            g.bench_with_input(BenchmarkId::new(format!("{name}_reader"), 1000), &body, |b, body| {
+                b.iter(|| ours::contacts_reader_512(black_box(body), fmt))
             });
         }
         g.finish();

@@ -127,6 +127,19 @@ pub fn contacts_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     stream::<512, _>(body, ContactsDecoder::new(fmt, Endpoint::Phones), |c| read_record(c, &mut scratch))
 }
 
+/// [`contacts_stream_512`] through the std reader adapter (`read::IoReader` over the body as a
+/// `Read`), which keeps each record as places in the buffer and checks its UTF-8 again.
+pub fn contacts_reader_512(body: &[u8], fmt: Fmt) -> u64 {
+    let mut scratch = [0u8; 1024];
+    let mut buf = [0u8; 512];
+    let mut reader = smsc_codec::read::IoReader::contacts(body, &mut buf, fmt, Endpoint::Phones);
+    let mut sum = 0;
+    while let Some(contact) = reader.next().expect("a well-formed list") {
+        sum += read_record(&contact, &mut scratch);
+    }
+    sum
+}
+
 /// Streaming decode of a group list through a 512-byte buffer, every field read.
 pub fn groups_stream_512(body: &[u8], fmt: Fmt) -> u64 {
     let mut scratch = [0u8; 1024];

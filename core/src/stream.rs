@@ -360,13 +360,20 @@ pub(crate) struct TextAt {
 #[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 impl TextAt {
     fn of(text: &Text<'_>, buf: &[u8]) -> Self {
+        if text.raw().is_empty() {
+            // An empty value need not point into the buffer (`<name/>`): it is kept as empty.
+            return Self { start: 0, end: 0, dialect: text.dialect() };
+        }
         // Offsets from addresses: no pointer is read, so this is safe and exact.
         let start = (text.raw().as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
-        Self { start, end: start + text.raw().len(), dialect: text.dialect() }
+        Self { start, end: start.wrapping_add(text.raw().len()), dialect: text.dialect() }
     }
 
     /// The text again, out of `within` (the buffer's `base..` as checked text).
     fn text<'a>(&self, within: &'a str, base: usize) -> Option<Text<'a>> {
+        if self.start == self.end {
+            return Some(Text::escaped("", self.dialect));
+        }
         let raw = within.get(self.start.checked_sub(base)?..self.end.checked_sub(base)?)?;
         Some(Text::escaped(raw, self.dialect))
     }

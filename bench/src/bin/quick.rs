@@ -116,6 +116,34 @@ fn main() {
                 ("stream", Box::new(|| ours::contacts_stream_512(&kv, Fmt::KeyValue))),
                 ("whole", Box::new(|| ours::contacts(&kv, Fmt::KeyValue))),
             ),
+            // The reader adapter against driving the decoder by hand (no floor: informational).
+            (
+                "r3",
+                0.0,
+                ("reader", Box::new(|| ours::contacts_reader_512(&json, Fmt::Json))),
+                ("stream", Box::new(|| ours::contacts_stream_512(&json, Fmt::Json))),
+            ),
+            // The reader adapter against driving the decoder by hand (no floor: informational).
+            (
+                "r2",
+                0.0,
+                ("reader", Box::new(|| ours::contacts_reader_512(&xml, Fmt::Xml))),
+                ("stream", Box::new(|| ours::contacts_stream_512(&xml, Fmt::Xml))),
+            ),
+            // The reader adapter against driving the decoder by hand (no floor: informational).
+            (
+                "r1",
+                0.0,
+                ("reader", Box::new(|| ours::contacts_reader_512(&csv, Fmt::Csv))),
+                ("stream", Box::new(|| ours::contacts_stream_512(&csv, Fmt::Csv))),
+            ),
+            // The reader adapter against driving the decoder by hand (no floor: informational).
+            (
+                "r0",
+                0.0,
+                ("reader", Box::new(|| ours::contacts_reader_512(&kv, Fmt::KeyValue))),
+                ("stream", Box::new(|| ours::contacts_stream_512(&kv, Fmt::KeyValue))),
+            ),
         ];
         for (name, floor, a, b) in cases {
             if name.contains(&filter) {

@@ -168,6 +168,10 @@ impl<'b, L: List> Buffered<'b, L> {
             self.decoder.decode_detached(self.buf.get(..self.filled).unwrap_or_default(), self.eof)?;
         if let Detached::NeedMore = item {
             self.drop_front(consumed);
+            if self.eof {
+                // The decoder never asks for more at the end; were it to, reading would not help.
+                return Err(DecodeError::new(DecodeErrorKind::UnexpectedEnd, self.decoder.offset() + self.filled));
+            }
             if self.filled == self.buf.len() {
                 // The next record is longer than the buffer can hold.
                 return Err(DecodeError::new(DecodeErrorKind::RecordTooLong, self.decoder.offset()));
