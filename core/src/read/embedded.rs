@@ -2,7 +2,7 @@
 
 use embedded_io::{Error as _, ErrorKind, Read};
 
-use super::{adapter, Buffered, ReadError, Want};
+use super::{adapter, Buffered, ReadError};
 use crate::stream::list::List;
 
 /// A list decoded record by record from an [`embedded_io::Read`] (blocking), in a buffer the
@@ -32,15 +32,12 @@ impl<R: Read, L: List> EmbeddedReader<'_, R, L> {
     /// The next record, `None` at the end of the list. Reads as much as the record needs.
     #[allow(clippy::should_implement_trait)] // A record borrows the reader: no `Iterator`.
     pub fn next(&mut self) -> Result<Option<L::Record<'_>>, ReadError<R::Error>> {
-        while let Want::Read = self.inner.advance()? {
-            loop {
-                match self.source.read(self.inner.space()) {
-                    Ok(n) => break self.inner.filled(n),
-                    Err(err) if err.kind() == ErrorKind::Interrupted => {}
-                    Err(err) => return Err(ReadError::Io(err)),
-                }
+        let source = &mut self.source;
+        self.inner.next_with(|space| loop {
+            match source.read(space) {
+                Err(err) if err.kind() == ErrorKind::Interrupted => {}
+                result => break result,
             }
-        }
-        self.inner.item()
+        })
     }
 }

@@ -183,6 +183,20 @@ impl<'b, L: List> Buffered<'b, L> {
         Ok(Want::Item)
     }
 
+    #[cfg(any(feature = "std", feature = "embedded-io"))]
+    /// The next item, reading with `read` (bytes into the slice it is given, 0 at the end)
+    /// as often as the decoder asks: the whole of a blocking adapter but its source.
+    fn next_with<E>(
+        &mut self,
+        mut read: impl FnMut(&mut [u8]) -> Result<usize, E>,
+    ) -> Result<Option<L::Record<'_>>, ReadError<E>> {
+        while let Want::Read = self.advance()? {
+            let n = read(self.space()).map_err(ReadError::Io)?;
+            self.filled(n);
+        }
+        self.item()
+    }
+
     /// Where the next read goes.
     fn space(&mut self) -> &mut [u8] {
         self.buf.get_mut(self.filled..).unwrap_or_default()
