@@ -15,9 +15,9 @@ WASM=$ROOT/wasm
 MODE=${1:-all}
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen = "=..."` pin in wasm/Cargo.toml
-# A regression ceiling just above today's 77.7 KiB. The module was 62.7 KiB before the engine of
+# A regression ceiling just above today's 79.4 KiB. The module was 62.7 KiB before the engine of
 # issue 10; what grew is in wasm/README.md ("Size"), and the 64 KiB and 32 KiB-gzip budget is open.
-MAX_WASM_BYTES=81920 # 80 KiB after wasm-opt
+MAX_WASM_BYTES=83968 # 82 KiB after wasm-opt
 TARGET=wasm32-unknown-unknown
 # The shipped .wasm is built with a pinned nightly: `-Cpanic=immediate-abort` and a rebuilt
 # core/alloc drop every panic message and with them core::fmt, `Debug` and the Unicode
