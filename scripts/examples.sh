@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build -p smsc-codec-cli -p smsc-codec-examples --examples
+cargo build -p smsc-codec-cli --bin smsc
+cargo build -p smsc-codec-examples --examples
 log=$(mktemp)
 target/debug/smsc serve --port 0 >"$log" 2>&1 &
 server=$!
