@@ -15,9 +15,9 @@ WASM=$ROOT/wasm
 MODE=${1:-all}
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen = "=..."` pin in wasm/Cargo.toml
-# A regression ceiling just above today's 79.4 KiB. The module was 62.7 KiB before the engine of
+# A regression ceiling just above today's 88.0 KiB. The module was 62.7 KiB before the engine of
 # issue 10; what grew is in wasm/README.md ("Size"), and the 64 KiB and 32 KiB-gzip budget is open.
-MAX_WASM_BYTES=83968 # 82 KiB after wasm-opt
+MAX_WASM_BYTES=92160 # 90 KiB after wasm-opt
 TARGET=wasm32-unknown-unknown
 # The shipped .wasm is built with a pinned nightly: `-Cpanic=immediate-abort` and a rebuilt
 # core/alloc drop every panic message and with them core::fmt, `Debug` and the Unicode
@@ -79,7 +79,7 @@ step "npm pack --dry-run: the tarball holds exactly the intended files"
 packed=$(cd "$WASM" && npm pack --dry-run --json 2>/dev/null | node -e '
   const [pack] = JSON.parse(require("fs").readFileSync(0, "utf8"));
   console.log(pack.files.map((f) => f.path).sort().join("\n"));')
-intended=$(printf '%s\n' README.md index.d.ts index.js node.js package.json workerd.js \
+intended=$(printf '%s\n' README.md index.d.ts index.js node.js package.json stream.js workerd.js \
   pkg/smsc_codec_wasm.js pkg/smsc_codec_wasm_bg.wasm pkg/snippets/smsc-codec-wasm-ID/js/glue.js | sort)
 # The snippet folder is named by a hash of the crate: compare it by shape.
 normalised=$(sed -E 's#pkg/snippets/[^/]+/#pkg/snippets/smsc-codec-wasm-ID/#' <<<"$packed" | sort)
@@ -102,7 +102,7 @@ CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$WASM/w
   cargo test -p smsc-codec-wasm --target "$TARGET" --test browser
 
 step "node --test (the package by its name: requests and decoding)"
-(cd "$WASM" && node --test test/request.test.mjs test/decode.test.mjs)
+(cd "$WASM" && node --test test/request.test.mjs test/decode.test.mjs test/stream.test.mjs)
 
 step "Cloudflare Workers: workerd through Miniflare"
 (cd "$WASM" && node --test test/workerd.test.mjs)

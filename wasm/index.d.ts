@@ -232,7 +232,16 @@ export interface DecodeOptions<E extends Endpoint = Endpoint, I extends Ids = Id
   endpoint?: E;
   /** Default `"number"`. */
   ids?: I;
+  /**
+   * Also give each list record the fields this version does not know (`int_id`, which paging
+   * by `after_id` needs; a newer server's additions) as `extra`: names as in the body, values
+   * unescaped text (a nested structure as its raw text). Default `false`.
+   */
+  extra?: boolean;
 }
+
+/** The fields of a list record this version does not know, with `extra: true`. */
+export type Extra = Record<string, string>;
 
 /** The fields every contact may have. Absent fields are absent keys; values are unescaped. */
 interface ContactCommon {
@@ -248,6 +257,8 @@ interface ContactCommon {
   id?: string;
   comments?: string;
   tags?: string;
+  /** With `extra: true`. */
+  extra?: Extra;
 }
 
 /** A contact of phones.php (`get`). */
@@ -270,6 +281,8 @@ export interface Group<I extends Ids = "number"> {
   number?: Num<I>;
   /** The number of contacts; older servers do not send it. */
   cnt?: Num<I>;
+  /** With `extra: true`. */
+  extra?: Extra;
 }
 
 /** A blacklist record of phones.php (`get_black`). */
@@ -279,6 +292,8 @@ export interface PhoneBlackRecord<I extends Ids = "number"> {
   /** 0 all messages, 1 mass mailings, 2 single messages. */
   type?: Num<I>;
   comment?: string;
+  /** With `extra: true`. */
+  extra?: Extra;
 }
 
 /** A blacklist record of mails.php (`get_black`). */
@@ -287,6 +302,8 @@ export interface MailBlackRecord<I extends Ids = "number"> {
   email?: string;
   type?: Num<I>;
   comment?: string;
+  /** With `extra: true`. */
+  extra?: Extra;
 }
 
 /** The answer to `add`, `add_group` and `add_black`. */
@@ -373,6 +390,36 @@ export function decode<C extends Command, E extends Endpoint = "phones", I exten
   body: string | Uint8Array,
   options?: DecodeOptions<E, I>,
 ): Result<Decoded<C, E, I>, DecodeError>;
+
+/** The commands that answer a list: what `decodeStream` takes. */
+export type ListCommand = "get" | "get_group" | "get_black";
+
+/** A chunked body: a `fetch` response's `body`, or any async iterable of byte chunks. */
+export type ByteStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/**
+ * Decodes a list body as it arrives, record by record: each record is yielded as
+ * `{ ok: true, value }` as soon as its last byte is in, whatever the chunks (a chunk may end
+ * inside a character, an escape or a tag). An API error or a malformed body is one
+ * `{ ok: false, error }`, yielded last, after the records before it. Memory is bounded by the
+ * largest record (at most 64 KiB) and the largest chunk, not by the body.
+ *
+ * Throws a `TypeError` only for invalid arguments (a command that does not answer a list,
+ * invalid options, a body that is not a stream, a chunk that is not a `Uint8Array`).
+ *
+ * ```ts
+ * const response = await fetch(url);
+ * for await (const item of decodeStream("get", response.body!, { fmt: 3 })) {
+ *   if (!item.ok) throw new Error(item.error.message);
+ *   console.log(item.value.phone);
+ * }
+ * ```
+ */
+export function decodeStream<C extends ListCommand, E extends Endpoint = "phones", I extends Ids = "number">(
+  command: C,
+  body: ByteStream,
+  options?: DecodeOptions<E, I>,
+): AsyncGenerator<Result<Decoded<C, E, I>[number], DecodeError>, void, undefined>;
 
 // ---------------------------------------------------------------------------------------------
 // Loading the WebAssembly module

@@ -2,3 +2,4 @@
 // fetches the .wasm next to this file), or `initSync({ module })` with bytes or a compiled
 // WebAssembly.Module, before `buildRequest` and `decode`.
 export { default, default as init, initSync, buildRequest, decode } from "./pkg/smsc_codec_wasm.js";
+export { decodeStream } from "./stream.js";

@@ -7,6 +7,7 @@ import { initSync } from "./pkg/smsc_codec_wasm.js";
 initSync({ module: readFileSync(new URL("./pkg/smsc_codec_wasm_bg.wasm", import.meta.url)) });
 
 export { initSync, buildRequest, decode } from "./pkg/smsc_codec_wasm.js";
+export { decodeStream } from "./stream.js";
 
 /** Already initialised: resolves at once. */
 export default async function init() {}

@@ -7,6 +7,7 @@ import { initSync } from "./pkg/smsc_codec_wasm.js";
 initSync({ module: wasm });
 
 export { initSync, buildRequest, decode } from "./pkg/smsc_codec_wasm.js";
+export { decodeStream } from "./stream.js";
 
 /** Already initialised: resolves at once. */
 export default async function init() {}

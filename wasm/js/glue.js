@@ -34,7 +34,8 @@ const BUILD_KINDS = [
   "wrongEndpoint", "unknownParam", "bufferTooSmall", "invalidIdList", "writeFailed",
 ];
 
-const LIST = 0, CREATED = 1, DONE = 2, API = 3;
+const LIST = 0, CREATED = 1, DONE = 2, API = 3, MORE = 5;
+const EXTRA = 256;
 const ABSENT = 0xffffffff;
 const FORM = "application/x-www-form-urlencoded";
 
@@ -86,7 +87,13 @@ export function decodeArgs(command, options) {
   if (ids !== undefined && ids !== "number" && ids !== "string") {
     throw new TypeError('smsc-codec: ids must be "number" or "string"');
   }
-  return commandIndex(command) | (fmtOf(o) << 4) | (endpointOf(o) << 6) | (ids === "string" ? 128 : 0);
+  if (o.extra !== undefined && typeof o.extra !== "boolean") {
+    throw new TypeError("smsc-codec: extra must be a boolean");
+  }
+  return (
+    commandIndex(command) | (fmtOf(o) << 4) | (endpointOf(o) << 6) | (ids === "string" ? 128 : 0) |
+    (o.extra ? EXTRA : 0)
+  );
 }
 
 const SAFE_DIGITS = /^(?:0|[1-9][0-9]{0,15})$/;
@@ -100,47 +107,90 @@ function id(text) {
   return text;
 }
 
-function records(packed, table, text) {
+/**
+ * Reads `records` records (all that the table holds, when undefined) from `table[at..]` and
+ * `text[pos..]` into `out`; the table and text positions after them.
+ */
+function readRecords(packed, table, at, text, pos, records, out) {
   const command = packed & 15;
   const list = command === 7 ? 0 : command === 8 ? 1 : 2;
   const names = FIELDS[list][(packed >> 6) & 1];
   const numeric = packed & 128 ? NO_NUMBERS : NUMERIC[list];
+  const extra = (packed & EXTRA) !== 0;
   const count = table[1];
-  const out = [];
-  let pos = 0;
-  for (let i = 2; i < table.length; i += count) {
+  let i = at;
+  for (let n = 0; records === undefined ? i < table.length : n < records; n++) {
     const record = {};
     for (let f = 0; f < count; f++) {
-      const len = table[i + f];
+      const len = table[i++];
       if (len !== ABSENT) {
         const value = text.slice(pos, (pos += len));
         record[names[f]] = numeric[f] ? id(value) : value;
       }
     }
+    if (extra) {
+      const more = {};
+      for (let e = table[i++]; e > 0; e--) {
+        const name = text.slice(pos, (pos += table[i++]));
+        const value = text.slice(pos, (pos += table[i++]));
+        if (!(name in more)) more[name] = value;
+      }
+      record.extra = more;
+    }
     out.push(record);
   }
-  return out;
+  return [i, pos];
+}
+
+function apiError(table, i, text) {
+  const error = { kind: "api", code: table[i + 1], message: text, retryable: table[i + 3] === 1 };
+  if (table[i + 2] === 1) error.description = text;
+  return { ok: false, error };
+}
+
+function malformed(table, i, text) {
+  return {
+    ok: false,
+    error: { kind: "malformed", reason: REASONS[table[i + 1]] ?? "other", offset: table[i + 2], message: text },
+  };
 }
 
 /** `decode`'s result, from the table and text of src/decode.rs. */
 export function decodeResult(packed, table, text) {
   switch (table[0]) {
-    case LIST:
-      return { ok: true, value: records(packed, table, text) };
+    case LIST: {
+      const out = [];
+      readRecords(packed, table, 2, text, 0, undefined, out);
+      return { ok: true, value: out };
+    }
     case CREATED:
       return { ok: true, value: { id: packed & 128 ? text : id(text) } };
     case DONE:
       return { ok: true, value: { result: "OK" } };
-    case API: {
-      const error = { kind: "api", code: table[1], message: text, retryable: table[3] === 1 };
-      if (table[2] === 1) error.description = text;
-      return { ok: false, error };
-    }
+    case API:
+      return apiError(table, 0, text);
     default:
-      return {
-        ok: false,
-        error: { kind: "malformed", reason: REASONS[table[1]] ?? "other", offset: table[2], message: text },
-      };
+      return malformed(table, 0, text);
+  }
+}
+
+/**
+ * A batch of src/stream.rs: `{ records, end }`, where `end` is `undefined` (more may follow),
+ * `{ ok: true }` (the list ended) or an error value as `decode` gives it.
+ */
+export function streamBatch(packed, table, text) {
+  const records = [];
+  const [i, pos] = readRecords(packed, table, 3, text, 0, table[2], records);
+  const rest = text.slice(pos);
+  switch (table[i]) {
+    case MORE:
+      return { records, end: undefined };
+    case DONE:
+      return { records, end: { ok: true } };
+    case API:
+      return { records, end: apiError(table, i, rest) };
+    default:
+      return { records, end: malformed(table, i, rest) };
   }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! | tag | table | text |
 //! |---|---|---|
-//! | [`LIST`] | field count per record, then per record per field its length in UTF-16 units or [`ABSENT`] | the present values, unescaped, concatenated |
+//! | [`LIST`] | field count per record, then per record per field its length in UTF-16 units or [`ABSENT`]; with [`EXTRA`] in the arguments, after each record's known fields the number of unknown ones and, for each, its name's and value's lengths | the present values (and unknown names and values), unescaped, concatenated |
 //! | [`CREATED`] | the id's length | the id |
 //! | [`DONE`] | | |
 //! | [`API`] | code, 1 if the body carries a description, 1 if retryable | the description, or the code's static message |
@@ -29,6 +29,8 @@ pub(crate) const API: u32 = 3;
 pub(crate) const MALFORMED: u32 = 4;
 /// A field absent from the record.
 pub(crate) const ABSENT: u32 = u32::MAX;
+/// The argument bit of `decodeArgs` that asks for the fields the codec does not know.
+pub(crate) const EXTRA: u32 = 1 << 8;
 
 /// The result of one decode: the table and the text described in the module docs.
 #[derive(Default)]
@@ -39,7 +41,7 @@ pub(crate) struct Out {
 
 impl Out {
     /// Appends a value, unescaped, and its length in UTF-16 units to the table.
-    fn value(&mut self, value: Option<Text<'_>>) {
+    pub(crate) fn value(&mut self, value: Option<Text<'_>>) {
         let Some(value) = value else {
             self.table.push(ABSENT);
             return;
@@ -59,7 +61,7 @@ impl Out {
         self.table.push(utf16_len(&self.text.as_bytes()[start..]));
     }
 
-    fn malformed(&mut self, err: DecodeError) {
+    pub(crate) fn malformed(&mut self, err: DecodeError) {
         self.table.clear();
         self.text.clear();
         self.table.extend([MALFORMED, malformed_index(err.kind), u32::try_from(err.offset).unwrap_or(u32::MAX)]);
@@ -71,18 +73,42 @@ impl Out {
         &mut self,
         records: impl Iterator<Item = Result<R, DecodeError>>,
         endpoint: Endpoint,
+        extra: bool,
     ) {
-        let count = R::KIND.field_names(endpoint).len();
-        self.table.extend([LIST, count as u32]);
+        self.table.extend([LIST, R::KIND.field_names(endpoint).len() as u32]);
         for record in records {
             match record {
-                Ok(record) => {
-                    for index in 0..count {
-                        self.value(record.field(index));
-                    }
-                }
+                Ok(record) => self.record(&record, endpoint, extra),
                 Err(err) => return self.malformed(err),
             }
+        }
+    }
+
+    /// One record: its known fields by position, then (with `extra`) the others by name.
+    pub(crate) fn record<'a, R: Record<'a>>(&mut self, record: &R, endpoint: Endpoint, extra: bool) {
+        let names = R::KIND.field_names(endpoint);
+        for index in 0..names.len() {
+            self.value(record.field(index));
+        }
+        if extra {
+            let at = self.table.len();
+            self.table.push(0);
+            for field in record.raw().fields().filter(|field| !names.contains(&field.name)) {
+                self.value(Some(Text::plain(field.name)));
+                self.value(Some(field.value));
+                self.table[at] += 1;
+            }
+        }
+    }
+
+    /// An API error: code, whether the body describes it, whether it is retryable, then its
+    /// description (or the code's message).
+    pub(crate) fn api(&mut self, api: &smsc_codec::ApiError<'_>) {
+        let code = u32::from(api.code.wire());
+        self.table.extend([API, code, u32::from(api.description.is_some()), u32::from(api.is_retryable())]);
+        match api.description {
+            Some(description) => self.value(Some(description)),
+            None => self.value(Some(Text::plain(api.code.message()))),
         }
     }
 }
@@ -94,7 +120,7 @@ fn utf16_len(utf8: &[u8]) -> u32 {
 }
 
 /// The index of a malformed kind in `glue.js`'s `REASONS` (255 for a kind added later).
-fn malformed_index(kind: DecodeErrorKind) -> u32 {
+pub(crate) fn malformed_index(kind: DecodeErrorKind) -> u32 {
     use DecodeErrorKind as K;
     match kind {
         K::UnexpectedEnd => 0,
@@ -119,32 +145,32 @@ fn malformed_index(kind: DecodeErrorKind) -> u32 {
     }
 }
 
-/// Decodes `body` for the packed arguments of `glue.js`'s `decodeArgs`.
-pub(crate) fn run(packed: u32, body: &[u8]) -> Out {
+/// The command, fmt, endpoint and whether unknown fields are wanted, from the packed arguments
+/// of `glue.js`'s `decodeArgs`.
+pub(crate) fn unpack(packed: u32) -> (CommandKind, Fmt, Endpoint, bool) {
     let kind = CommandKind::ALL[(packed & 0xF) as usize % CommandKind::ALL.len()];
     let fmt = Fmt::from_wire(((packed >> 4) & 3) as u8).unwrap_or(Fmt::Json);
     let endpoint = match packed & 0x40 {
         0 => Endpoint::Phones,
         _ => Endpoint::Mails,
     };
+    (kind, fmt, endpoint, packed & EXTRA != 0)
+}
+
+/// Decodes `body` for the packed arguments of `glue.js`'s `decodeArgs`.
+pub(crate) fn run(packed: u32, body: &[u8]) -> Out {
+    let (kind, fmt, endpoint, extra) = unpack(packed);
     let mut out = Out::default();
     match decode::response(kind.response(), body, fmt, endpoint, Limits::DEFAULT) {
-        Ok(Response::Contacts(records)) => out.records(records, endpoint),
-        Ok(Response::Groups(records)) => out.records(records, endpoint),
-        Ok(Response::Blacklist(records)) => out.records(records, endpoint),
+        Ok(Response::Contacts(records)) => out.records(records, endpoint, extra),
+        Ok(Response::Groups(records)) => out.records(records, endpoint, extra),
+        Ok(Response::Blacklist(records)) => out.records(records, endpoint, extra),
         Ok(Response::Created(created)) => {
             out.table.push(CREATED);
             out.value(Some(created.id));
         }
         Ok(Response::Done) => out.table.push(DONE),
-        Err(Error::Api(api)) => {
-            let code = u32::from(api.code.wire());
-            out.table.extend([API, code, u32::from(api.description.is_some()), u32::from(api.is_retryable())]);
-            match api.description {
-                Some(description) => out.value(Some(description)),
-                None => out.value(Some(Text::plain(api.code.message()))),
-            }
-        }
+        Err(Error::Api(api)) => out.api(&api),
         Err(Error::Malformed(err)) => out.malformed(err),
     }
     out

@@ -20,6 +20,7 @@ extern crate alloc;
 
 mod decode;
 mod request;
+mod stream;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -43,7 +44,8 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     /// Checks the arguments of `decode` and packs them: command index (bits 0-3), fmt (bits
-    /// 4-5), endpoint (bit 6, 1 = mails), ids as strings (bit 7). Throws a `TypeError` for invalid arguments.
+    /// 4-5), endpoint (bit 6, 1 = mails), ids as strings (bit 7), unknown fields wanted (bit 8).
+    /// Throws a `TypeError` for invalid arguments.
     #[wasm_bindgen(catch, js_name = decodeArgs)]
     fn decode_args(command: &JsValue, options: &JsValue) -> Result<u32, JsValue>;
 
@@ -55,6 +57,10 @@ extern "C" {
     /// Builds the result object of `decode` from the table and the text.
     #[wasm_bindgen(js_name = decodeResult)]
     fn decode_result(packed: u32, table: &[u32], text: &str) -> JsValue;
+
+    /// Builds a batch of `ListStream::push` (`{ records, end }`) from the table and the text.
+    #[wasm_bindgen(js_name = streamBatch)]
+    fn stream_batch(packed: u32, table: &[u32], text: &str) -> JsValue;
 
     /// Checks the arguments of `buildRequest` and flattens them into strings: command, endpoint,
     /// fmt, auth kind, two auth values, then name/value pairs (wire names). Throws a `TypeError`.

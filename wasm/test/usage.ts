@@ -1,12 +1,13 @@
 // Type-checked by `tsc --noEmit` (scripts/wasm.sh), never run: how the package reads from
 // TypeScript, and what the types refuse. It imports the package by its name, through the
 // `exports` map, as a user would.
-import init, { buildRequest, decode, initSync } from "smsc-codec-wasm";
+import init, { buildRequest, decode, decodeStream, initSync } from "smsc-codec-wasm";
 import type {
   ApiError,
   BuildError,
   BuiltRequest,
   DecodeError,
+  Extra,
   Group,
   MailContact,
   PhoneBlackRecord,
@@ -96,7 +97,26 @@ export function errors(): void {
   initSync({ module: new Uint8Array(8) });
 }
 
+export async function streaming(body: ReadableStream<Uint8Array>): Promise<number> {
+  let ids = 0;
+  for await (const item of decodeStream("get_group", body, { fmt: 2, extra: true })) {
+    if (!item.ok) {
+      const error: DecodeError = item.error;
+      throw new Error(error.message);
+    }
+    const group: Group = item.value;
+    const extra: Extra | undefined = group.extra;
+    void extra;
+    if (typeof group.id === "number") ids += group.id;
+  }
+  return ids;
+}
+
 export function refusedByTypes(): void {
+  // @ts-expect-error: decodeStream takes only the list commands
+  void decodeStream("add", new ReadableStream<Uint8Array>());
+  // @ts-expect-error: a stream, not a string
+  void decodeStream("get", "[]");
   // @ts-expect-error: `phone` is required by `add`
   buildRequest("add", { name: "x" });
   // @ts-expect-error: phones.php takes `phone`, not `mail`

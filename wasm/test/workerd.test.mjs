@@ -27,6 +27,7 @@ before(async () => {
       // `exports` (the `workerd` condition).
       { type: "ESModule", path: file("worker.mjs"), contents: readFileSync(file("test/worker/worker.mjs"), "utf8") },
       { type: "ESModule", path: file("smsc-codec-wasm"), contents: readFileSync(file(entry), "utf8") },
+      { type: "ESModule", path: file("stream.js") },
       { type: "ESModule", path: file("pkg/smsc_codec_wasm.js") },
       ...snippets(),
       { type: "CompiledWasm", path: file("pkg/smsc_codec_wasm_bg.wasm") },
@@ -66,6 +67,27 @@ test("every fixture decodes in workerd to the same objects as in Node", async ()
       if (canonical(inWorker) !== inNode) failures.push(`${fixture.name}: workerd and Node differ`);
     }),
   );
+  assert.deepEqual(failures, []);
+});
+
+test("every list fixture streams through decodeStream in workerd as decode decodes it", async () => {
+  const failures = [];
+  const lists = fixtures.filter((f) => ["get", "get_group", "get_black"].includes(f.command));
+  await Promise.all(
+    lists.map(async (fixture) => {
+      const { fmt, endpoint } = fixture.options;
+      const body = fixtureBody(fixture, false);
+      const url = `http://worker/stream?command=${fixture.command}&fmt=${fmt}&endpoint=${endpoint}`;
+      const response = await mf.dispatchFetch(url, { method: "POST", body });
+      const items = (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line));
+      const expected = decode(fixture.command, body, fixture.options);
+      const last = items.at(-1);
+      const got = last && !last.ok ? last : { ok: true, value: items.map((item) => item.value) };
+      const same = expected.ok ? canonical(got) === canonical(expected) : canonical(got.error) === canonical(expected.error);
+      if (!same) failures.push(`${fixture.name}: streamed in workerd ${JSON.stringify(got).slice(0, 200)}`);
+    }),
+  );
+  assert.ok(lists.length > 50);
   assert.deepEqual(failures, []);
 });
 

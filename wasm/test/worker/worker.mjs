@@ -1,7 +1,9 @@
 // A Cloudflare module worker that imports the package by its name: POST a response body to
 // /decode?command=get&fmt=3[&endpoint=mails] and it answers decode()'s result as JSON; POST a
-// JSON `{ command, params, options }` to /request and it answers buildRequest()'s result.
-import { buildRequest, decode } from "smsc-codec-wasm";
+// JSON `{ command, params, options }` to /request and it answers buildRequest()'s result; POST a
+// list body to /stream?command=get&fmt=3 and it streams the request body through
+// decodeStream(), answering one JSON line per record (or the error), as they are decoded.
+import { buildRequest, decode, decodeStream } from "smsc-codec-wasm";
 
 export default {
   async fetch(request) {
@@ -18,6 +20,22 @@ export default {
       } catch (err) {
         return Response.json({ thrown: String(err) }, { status: 400 });
       }
+    }
+    if (url.pathname === "/stream") {
+      const command = url.searchParams.get("command") ?? "";
+      const fmt = Number(url.searchParams.get("fmt") ?? "3");
+      const endpoint = url.searchParams.get("endpoint") ?? "phones";
+      const encoder = new TextEncoder();
+      const items = decodeStream(command, request.body, { fmt, endpoint });
+      // Records go out as they come in: the worker holds one record, not the body.
+      const lines = new ReadableStream({
+        async pull(controller) {
+          const { done, value } = await items.next();
+          if (done) controller.close();
+          else controller.enqueue(encoder.encode(JSON.stringify(value) + "\n"));
+        },
+      });
+      return new Response(lines, { headers: { "content-type": "application/x-ndjson" } });
     }
     if (url.pathname === "/request") {
       const { command, params, options } = await request.json();
