@@ -106,4 +106,7 @@ scripts/embedded.sh
 step "JavaScript: the wasm package in Node, headless Chromium and workerd"
 scripts/wasm.sh
 
+step "JavaScript: the npm tarball installed as a user would, in Node (current and 18), Deno, Bun, a browser bundle and workerd"
+scripts/wasm-install.sh
+
 step "all checks passed in $((SECONDS - started))s"
