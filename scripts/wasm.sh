@@ -79,7 +79,7 @@ step "npm pack --dry-run: the tarball holds exactly the intended files"
 packed=$(cd "$WASM" && npm pack --dry-run --json 2>/dev/null | node -e '
   const [pack] = JSON.parse(require("fs").readFileSync(0, "utf8"));
   console.log(pack.files.map((f) => f.path).sort().join("\n"));')
-intended=$(printf '%s\n' README.md index.d.ts index.js node.js package.json stream.js workerd.js \
+intended=$(printf '%s\n' README.md index.d.ts index.js node.js package.json paging.js stream.js workerd.js \
   pkg/smsc_codec_wasm.js pkg/smsc_codec_wasm_bg.wasm pkg/snippets/smsc-codec-wasm-ID/js/glue.js | sort)
 # The snippet folder is named by a hash of the crate: compare it by shape.
 normalised=$(sed -E 's#pkg/snippets/[^/]+/#pkg/snippets/smsc-codec-wasm-ID/#' <<<"$packed" | sort)
@@ -102,7 +102,10 @@ CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$WASM/w
   cargo test -p smsc-codec-wasm --target "$TARGET" --test browser
 
 step "node --test (the package by its name: requests and decoding)"
-(cd "$WASM" && node --test test/request.test.mjs test/decode.test.mjs test/stream.test.mjs)
+# The paging tests run against `smsc serve`.
+cargo build -q -p smsc-codec-cli --bin smsc
+(cd "$WASM" && SMSC_BIN="$ROOT/target/debug/smsc" \
+  node --test test/request.test.mjs test/decode.test.mjs test/stream.test.mjs test/paging.test.mjs)
 
 step "Cloudflare Workers: workerd through Miniflare"
 (cd "$WASM" && node --test test/workerd.test.mjs)

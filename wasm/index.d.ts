@@ -422,6 +422,104 @@ export function decodeStream<C extends ListCommand, E extends Endpoint = "phones
 ): AsyncGenerator<Result<Decoded<C, E, I>[number], DecodeError>, void, undefined>;
 
 // ---------------------------------------------------------------------------------------------
+// Paging and politeness (as the Rust `client` module)
+
+/** The most records one list request may ask for (`cnt`). */
+export const MAX_PAGE: 1000;
+/** The server's window for identical requests, in milliseconds. */
+export const IDENTICAL_WINDOW_MS: 60000;
+/** Identical requests the server accepts within the window. */
+export const MAX_IDENTICAL: 3;
+/** Concurrent requests under one login the server accepts (15 or more are refused). */
+export const MAX_CONCURRENT: 14;
+
+/** What the rate guard says: send now (then call `finished()`), wait until a time, or wait for a request in flight. */
+export type Admission = { go: true } | { waitUntil: number } | { tooMany: true };
+
+/** Keeps a client under the documented limits: three identical requests a minute, fewer than fifteen at once. */
+export class RateGuard {
+  /** Requests admitted and not yet finished. */
+  readonly inFlight: number;
+  /** Whether the request `key` (its path and query) may go at `nowMs`; records it when it may. */
+  admit(key: string, nowMs: number): Admission;
+  /** A request admitted earlier has completed (answered or failed). */
+  finished(): void;
+}
+
+/** When to retry, with exponential backoff. */
+export interface RetryPolicy {
+  /** Attempts after the first. */
+  maxRetries: number;
+  /** The first backoff, doubled on each retry. */
+  baseDelayMs: number;
+  /** The longest backoff. */
+  maxDelayMs: number;
+}
+
+/** 4 retries, from 1 s up to 60 s. */
+export const DEFAULT_RETRY: Readonly<RetryPolicy>;
+
+/** The wait in ms after an API error on retry `attempt` (0 first): 4 backs off, 9 waits out the minute; `undefined` gives up. */
+export function retryAfterApiError(error: { code: number }, attempt: number, policy?: RetryPolicy): number | undefined;
+
+/** The wait in ms after a transport failure on retry `attempt`, or `undefined` to give up. */
+export function retryAfterTransportFailure(attempt: number, policy?: RetryPolicy): number | undefined;
+
+/** The origin for attempt `attempt`: the main host, then `www2.` to `www5.` (none for an address or localhost). */
+export function hostForAttempt(base: string, attempt: number): string;
+
+/** The commands `pageThrough` walks: `get` by `afterId`, `get_black` by `prevId`, `get_group` in one request. */
+export type PagedCommand = ListCommand;
+
+/** A `fetch`-like function: the global `fetch`, a Worker's, or a test's. */
+export type FetchLike = (input: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<Response>;
+
+/** Options of `pageThrough`. */
+export interface PageOptions<E extends Endpoint = Endpoint, I extends Ids = Ids> {
+  /** How requests are sent. */
+  fetch: FetchLike;
+  /** The SMSC host as an origin; default `"https://smsc.ua"`. Its `www2.`-`www5.` backups take transport failures. */
+  host?: string;
+  auth?: Auth;
+  endpoint?: E;
+  /** Default 3. */
+  fmt?: Fmt;
+  ids?: I;
+  /** Records per request; default and most 1000. */
+  pageSize?: number;
+  /** A guard shared between walks; default one of its own. */
+  guard?: RateGuard;
+  /** Default `DEFAULT_RETRY`. */
+  retry?: RetryPolicy;
+  /** The time in ms; default `Date.now`. */
+  now?: () => number;
+  /** How to wait; default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Why a walk stopped early, besides an API error or a malformed page. */
+export type PagingError =
+  /** Every retry of a request failed in transport (no connection, a timeout, an HTTP error status). */
+  | { kind: "transport"; message: string }
+  /** A contact without `int_id`: the server cannot be paged by `afterId`. */
+  | { kind: "paging"; message: string };
+
+/**
+ * Walks a whole list page by page (`cnt`, then `afterId` from the last contact's `int_id` or
+ * `prevId` from the last blacklist entry's `id`), error 3 as the end, every request through the
+ * rate guard and retried by the policy. Yields `{ ok: true, value: record }` per record and, if
+ * it must stop, one `{ ok: false, error }` last. Contacts carry `extra` (it holds `int_id`).
+ *
+ * Throws a `TypeError` only for invalid arguments (no `fetch`, a command that is not a list,
+ * `params` the command refuses).
+ */
+export function pageThrough<C extends PagedCommand, E extends Endpoint = "phones", I extends Ids = "number">(
+  command: C,
+  params: Params<C, E>,
+  options: PageOptions<E, I>,
+): AsyncGenerator<Result<Decoded<C, E, I>[number], DecodeError | PagingError>, void, undefined>;
+
+// ---------------------------------------------------------------------------------------------
 // Loading the WebAssembly module
 
 /** What `init` accepts: a URL or response of the .wasm, its bytes, or a compiled module. */

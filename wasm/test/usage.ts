@@ -1,7 +1,17 @@
 // Type-checked by `tsc --noEmit` (scripts/wasm.sh), never run: how the package reads from
 // TypeScript, and what the types refuse. It imports the package by its name, through the
 // `exports` map, as a user would.
-import init, { buildRequest, decode, decodeStream, initSync } from "smsc-codec-wasm";
+import init, {
+  buildRequest,
+  decode,
+  decodeStream,
+  initSync,
+  pageThrough,
+  RateGuard,
+  retryAfterApiError,
+  DEFAULT_RETRY,
+  MAX_PAGE,
+} from "smsc-codec-wasm";
 import type {
   ApiError,
   BuildError,
@@ -112,7 +122,26 @@ export async function streaming(body: ReadableStream<Uint8Array>): Promise<numbe
   return ids;
 }
 
+export async function paging(host: string): Promise<number> {
+  const guard = new RateGuard();
+  let phones = 0;
+  for await (const item of pageThrough("get", { grp: 5922 }, { fetch, host, auth: { apiKey: "k" }, guard, pageSize: 500 })) {
+    if (!item.ok) {
+      const message: string = item.error.message;
+      throw new Error(message);
+    }
+    const contact: PhoneContact = item.value;
+    if (contact.phone) phones++;
+  }
+  const wait: number | undefined = retryAfterApiError({ code: 9 }, 0, DEFAULT_RETRY);
+  return phones + (wait ?? 0) + MAX_PAGE;
+}
+
 export function refusedByTypes(): void {
+  // @ts-expect-error: pageThrough needs a fetch
+  void pageThrough("get", {}, {});
+  // @ts-expect-error: add is not a list
+  void pageThrough("add", { phone: "1" }, { fetch });
   // @ts-expect-error: decodeStream takes only the list commands
   void decodeStream("add", new ReadableStream<Uint8Array>());
   // @ts-expect-error: a stream, not a string

@@ -28,6 +28,7 @@ before(async () => {
       { type: "ESModule", path: file("worker.mjs"), contents: readFileSync(file("test/worker/worker.mjs"), "utf8") },
       { type: "ESModule", path: file("smsc-codec-wasm"), contents: readFileSync(file(entry), "utf8") },
       { type: "ESModule", path: file("stream.js") },
+      { type: "ESModule", path: file("paging.js") },
       { type: "ESModule", path: file("pkg/smsc_codec_wasm.js") },
       ...snippets(),
       { type: "CompiledWasm", path: file("pkg/smsc_codec_wasm_bg.wasm") },

@@ -10,7 +10,7 @@ async function* chunks(text, size) {
 }
 
 /** Runs every check against `lib` (the package's exports); the failures, and how many checks ran. */
-export async function conformance({ buildRequest, decode, decodeStream }) {
+export async function conformance({ buildRequest, decode, decodeStream, pageThrough }) {
   const failures = [];
   let checks = 0;
   const same = (name, actual, expected) => {
@@ -62,6 +62,20 @@ export async function conformance({ buildRequest, decode, decodeStream }) {
   const empty = [];
   for await (const item of decodeStream("get", chunks("0,-3", 1), { fmt: 1 })) empty.push(item.ok || item.error.code);
   same("decodeStream api error", empty, [3]);
+
+  // Paging over a scripted fetch: two pages, the second after the first's last int_id.
+  const asked = [];
+  const pages = ['[{"phone": "1", "int_id": "11"}, {"phone": "2", "int_id": "12"}]', '[{"phone": "3", "int_id": "13"}]'];
+  const scripted = async (url) => {
+    asked.push(url);
+    return new Response(pages[asked.length - 1]);
+  };
+  const walked = [];
+  for await (const item of pageThrough("get", {}, { fetch: scripted, auth: { apiKey: "k" }, pageSize: 2 })) {
+    walked.push(item.ok ? item.value.phone : item.error);
+  }
+  same("pageThrough", walked, ["1", "2", "3"]);
+  same("pageThrough cursor", asked.map((url) => /after_id=(\d+)/.exec(url)?.[1] ?? null), [null, "12"]);
 
   // Invalid arguments throw.
   checks++;
