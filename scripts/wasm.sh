@@ -5,6 +5,8 @@
 #
 #   scripts/wasm.sh          everything (ci.sh calls this)
 #   scripts/wasm.sh build    install and build the package into wasm/pkg only
+#   scripts/wasm.sh stable   everything, built with the stable toolchain only (no nightly): for
+#                            contributors without one; the module is larger (its size is printed)
 #
 # Needs: Debian 12, rustup (stable), Node >= 18 with npm. Installs: the wasm32 target,
 # wasm-bindgen-cli (same version as the crate), chromium + chromium-driver (apt), npm devDeps.
@@ -12,12 +14,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WASM=$ROOT/wasm
-MODE=${1:-all}
+MODE=all
+STABLE=
+for arg in "$@"; do
+  case $arg in
+    build) MODE=build ;;
+    stable) STABLE=1 ;;
+    *) echo "usage: scripts/wasm.sh [build] [stable]" >&2; exit 2 ;;
+  esac
+done
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen = "=..."` pin in wasm/Cargo.toml
-# A regression ceiling just above today's 88.0 KiB. The module was 62.7 KiB before the engine of
+# A regression ceiling just above today's 91.5 KiB. The module was 62.7 KiB before the engine of
 # issue 10; what grew is in wasm/README.md ("Size"), and the 64 KiB and 32 KiB-gzip budget is open.
-MAX_WASM_BYTES=92160 # 90 KiB after wasm-opt
+MAX_WASM_BYTES=96256 # 94 KiB after wasm-opt
 TARGET=wasm32-unknown-unknown
 # The shipped .wasm is built with a pinned nightly: `-Cpanic=immediate-abort` and a rebuilt
 # core/alloc drop every panic message and with them core::fmt, `Debug` and the Unicode
@@ -25,14 +35,20 @@ TARGET=wasm32-unknown-unknown
 NIGHTLY=nightly-2026-05-20
 NIGHTLY_TARGET_DIR=$ROOT/target/wasm-nightly
 OUT=$NIGHTLY_TARGET_DIR/$TARGET/wasm/smsc_codec_wasm.wasm
+if [ -n "$STABLE" ]; then
+  # The same profile and features on stable: panic messages and core::fmt stay in the module.
+  NIGHTLY_TARGET_DIR=$ROOT/target/wasm-stable
+  OUT=$NIGHTLY_TARGET_DIR/$TARGET/wasm/smsc_codec_wasm.wasm
+  MAX_WASM_BYTES=$((MAX_WASM_BYTES * 3 / 2))
+fi
 PKG=$WASM/pkg
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-step "toolchain: $TARGET, $NIGHTLY + rust-src, wasm-bindgen-cli $WASM_BINDGEN_VERSION, chromium, node"
+step "toolchain: $TARGET, ${STABLE:+no }$NIGHTLY + rust-src, wasm-bindgen-cli $WASM_BINDGEN_VERSION, chromium, node"
 rustup target list --installed | grep -qx "$TARGET" || rustup target add "$TARGET"
-if ! rustup +"$NIGHTLY" component list --installed 2>/dev/null | grep -q '^rust-src'; then
+if [ -z "$STABLE" ] && ! rustup +"$NIGHTLY" component list --installed 2>/dev/null | grep -q '^rust-src'; then
   rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] ||
@@ -54,10 +70,16 @@ if [ "$(cat "$WASM/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; th
   echo "$lock_sum" >"$WASM/node_modules/.lock-sha256"
 fi
 
-step "build: cargo (profile wasm, $NIGHTLY, immediate-abort), wasm-bindgen --target web, wasm-opt -Oz"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
-  cargo +"$NIGHTLY" build -p smsc-codec-wasm --target "$TARGET" --profile wasm --features bare \
-  -Zbuild-std=core,alloc --target-dir "$NIGHTLY_TARGET_DIR"
+if [ -n "$STABLE" ]; then
+  step "build: cargo (profile wasm, stable), wasm-bindgen --target web, wasm-opt -Oz"
+  cargo +stable build -p smsc-codec-wasm --target "$TARGET" --profile wasm --features bare \
+    --target-dir "$NIGHTLY_TARGET_DIR"
+else
+  step "build: cargo (profile wasm, $NIGHTLY, immediate-abort), wasm-bindgen --target web, wasm-opt -Oz"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    cargo +"$NIGHTLY" build -p smsc-codec-wasm --target "$TARGET" --profile wasm --features bare \
+    -Zbuild-std=core,alloc --target-dir "$NIGHTLY_TARGET_DIR"
+fi
 rm -rf "$PKG"
 wasm-bindgen --target web --out-dir "$PKG" --out-name smsc_codec_wasm "$OUT"
 # The features rustc enables by default for wasm32 (all of them run in Node 18+, current
@@ -110,7 +132,12 @@ cargo build -q -p smsc-codec-cli --bin smsc
 step "Cloudflare Workers: workerd through Miniflare"
 (cd "$WASM" && node --test test/workerd.test.mjs)
 
-step "decode throughput in Node (informational)"
-(cd "$WASM" && node test/bench.mjs 1)
+step "decode speed in Node against JSON.parse, papaparse, fast-xml-parser and split (informational)"
+bench_sum=$(sha256sum "$WASM/bench/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$WASM/bench/node_modules/.lock-sha256" 2>/dev/null)" != "$bench_sum" ]; then
+  (cd "$WASM/bench" && npm ci --no-audit --no-fund)
+  echo "$bench_sum" >"$WASM/bench/node_modules/.lock-sha256"
+fi
+(cd "$WASM/bench" && node bench.mjs 1)
 
 step "wasm: all checks passed"
