@@ -3,15 +3,4 @@
 // WebAssembly.Module, before `buildRequest` and `decode`.
 export { default, default as init, initSync, buildRequest, decode } from "./pkg/smsc_codec_wasm.js";
 export { decodeStream } from "./stream.js";
-export {
-  pageThrough,
-  RateGuard,
-  hostForAttempt,
-  retryAfterApiError,
-  retryAfterTransportFailure,
-  DEFAULT_RETRY,
-  MAX_PAGE,
-  MAX_IDENTICAL,
-  MAX_CONCURRENT,
-  IDENTICAL_WINDOW_MS,
-} from "./paging.js";
+export * from "./paging.js";

@@ -8,18 +8,7 @@ initSync({ module: readFileSync(new URL("./pkg/smsc_codec_wasm_bg.wasm", import.
 
 export { initSync, buildRequest, decode } from "./pkg/smsc_codec_wasm.js";
 export { decodeStream } from "./stream.js";
-export {
-  pageThrough,
-  RateGuard,
-  hostForAttempt,
-  retryAfterApiError,
-  retryAfterTransportFailure,
-  DEFAULT_RETRY,
-  MAX_PAGE,
-  MAX_IDENTICAL,
-  MAX_CONCURRENT,
-  IDENTICAL_WINDOW_MS,
-} from "./paging.js";
+export * from "./paging.js";
 
 /** Already initialised: resolves at once. */
 export default async function init() {}
