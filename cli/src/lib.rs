@@ -7,7 +7,10 @@
 //!   JSON object per line: a record per line for lists (every value a JSON string of the
 //!   unescaped text, absent fields not printed), `{"id":"..."}` for created, `{"result":"OK"}`,
 //!   or `{"error_code":"N","error":"..."}` for an API error; exit 0. A malformed body: a
-//!   message naming what and where on standard error, exit 2.
+//!   message naming what and where on standard error, exit 2. A list is decoded as it is read,
+//!   through the streaming decoder: each record is printed once its bytes are in, and memory
+//!   stays at one record (at most 64 KiB) whatever the body's size.
+//! - Any subcommand: an argument that is not valid UTF-8 is a message naming it, exit 2.
 //! - `smsc query COMMAND [--fmt N] [--mail] [--login L --psw P | --apikey K] [NAME=VALUE ...]`
 //!   prints `<path>?<query>`; a missing, unknown or invalid parameter: a message on standard
 //!   error, exit 2.
@@ -25,7 +28,7 @@ mod query;
 mod serve;
 pub mod sim;
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use smsc_codec::{CommandKind, Endpoint, Fmt};
 
@@ -43,8 +46,10 @@ const USAGE: &str = "usage:
                                                     a session through HTTP and the codec
 COMMAND: add add_group chg chg_group move_group del del_group get get_group add_black del_black get_black";
 
-/// Runs `smsc` with `args` (without the program name) and returns the exit code.
-pub fn run(args: &[String], stdin: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+/// Runs `smsc` with `args` (without the program name) and returns the exit code. `decode` reads
+/// its body from `stdin` as it goes: a list through the streaming decoder, so memory stays flat
+/// whatever its size.
+pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match args.first().map(String::as_str) {
         Some("decode") => Common::parse(&args[1..]).and_then(|common| {
             common.no_extra(&["--fmt", "--mail"])?;

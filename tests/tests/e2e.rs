@@ -583,7 +583,7 @@ fn http_edges_and_untrusted_bytes() {
 fn smsc_demo_runs_end_to_end() {
     let args = vec!["demo".to_owned()];
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = smsc_codec_cli::run(&args, b"", &mut out, &mut err);
+    let code = smsc_codec_cli::run(&args, &mut &b""[..], &mut out, &mut err);
     let out = show(&out);
     assert_eq!(code, 0, "{out}\n{}", show(&err));
     assert!(out.contains("decoded records identical in fmt 0, 1, 2 and 3: yes"), "{out}");
@@ -593,6 +593,6 @@ fn smsc_demo_runs_end_to_end() {
     for bad in [&["demo", "--host", "smsc.ua"][..], &["demo", "--login", "x", "--psw", "y"], &["serve", "--port", "x"]]
     {
         let args: Vec<String> = bad.iter().map(|s| (*s).to_owned()).collect();
-        assert_eq!(smsc_codec_cli::run(&args, b"", &mut Vec::new(), &mut Vec::new()), 2, "{bad:?}");
+        assert_eq!(smsc_codec_cli::run(&args, &mut &b""[..], &mut Vec::new(), &mut Vec::new()), 2, "{bad:?}");
     }
 }

@@ -11,7 +11,7 @@ use smsc_codec_tests::owned::{self, Fields};
 /// Runs the CLI as a library: (exit code, stdout, stderr).
 fn cli(args: &[String], stdin: &[u8]) -> (u8, Vec<u8>, Vec<u8>) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = smsc_codec_cli::run(args, stdin, &mut out, &mut err);
+    let code = smsc_codec_cli::run(args, &mut &stdin[..], &mut out, &mut err);
     (code, out, err)
 }
 

@@ -12,7 +12,7 @@ use smsc_codec::{
 fn cli(args: &[&str]) -> (u8, String, String) {
     let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = smsc_codec_cli::run(&args, b"", &mut out, &mut err);
+    let code = smsc_codec_cli::run(&args, &mut &b""[..], &mut out, &mut err);
     (code, String::from_utf8(out).expect("UTF-8 stdout"), String::from_utf8(err).expect("UTF-8 stderr"))
 }
 
