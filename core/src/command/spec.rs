@@ -3,6 +3,7 @@
 
 use crate::client::MAX_PAGE;
 use crate::error::{BuildError, BuildErrorKind};
+use crate::record::Shape;
 use crate::{CommandKind, Endpoint};
 use Check::{Any, Count, Date, Id, IdList, NotBlank, Type01, Type012};
 
@@ -180,10 +181,11 @@ fn check_value(param: &Param, value: &str) -> Result<(), BuildError> {
     failure.map_or(Ok(()), |kind| Err(BuildError::invalid(kind, param.name)))
 }
 
-/// Ids separated by single commas (`1,2,3`): the one rule for group ids in every command, the
-/// form the server lists them in. A single id is a list of one.
+/// Ids separated by single commas (`1,2,3`): the one rule for group ids in every command, and
+/// the shape the decoders read them in (`Shape::IdList`, which also admits the empty list a
+/// record may carry). A single id is a list of one.
 fn is_id_list(value: &str) -> bool {
-    !value.is_empty() && value.split(',').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    !value.is_empty() && Shape::IdList.matches(value.as_bytes())
 }
 
 /// `dd.mm.yyyy` with a day that exists in that month.
