@@ -31,11 +31,17 @@ export class RateGuard {
 
   admit(key, nowMs) {
     if (this.#inFlight >= MAX_CONCURRENT) return { tooMany: true };
-    const sends = this.#sends.get(key) ?? [];
-    const recent = sends.filter((t) => nowMs < t + IDENTICAL_WINDOW_MS);
+    const recent = (this.#sends.get(key) ?? []).filter((t) => nowMs < t + IDENTICAL_WINDOW_MS);
     if (recent.length >= MAX_IDENTICAL) return { waitUntil: recent[0] + IDENTICAL_WINDOW_MS };
     recent.push(nowMs);
     this.#sends.set(key, recent);
+    // A guard shared by a long-lived isolate sees endless distinct requests (every page is
+    // one): requests whose last send left the window are forgotten, so memory stays bounded.
+    if (this.#sends.size > 64) {
+      for (const [k, times] of this.#sends) {
+        if (nowMs >= times[times.length - 1] + IDENTICAL_WINDOW_MS) this.#sends.delete(k);
+      }
+    }
     this.#inFlight++;
     return { go: true };
   }

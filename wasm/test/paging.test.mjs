@@ -102,6 +102,16 @@ test("the rate guard waits out a fourth identical request", () => {
   assert.deepEqual(guard.admit("other", 30), { go: true });
   assert.deepEqual(guard.admit("same", IDENTICAL_WINDOW_MS + 1), { go: true });
   for (let i = 0; i < 12; i++) guard.admit(`k${i}`, 0);
+  // A shared guard forgets requests that left the window (its memory stays bounded) but never
+  // one still in it, however many distinct requests come between.
+  const shared = new RateGuard();
+  for (let i = 0; i < 3; i++) shared.admit("hot", 0), shared.finished();
+  for (let i = 0; i < 1000; i++) {
+    assert.deepEqual(shared.admit(`page ${i}`, 1 + i), { go: true });
+    shared.finished();
+  }
+  assert.deepEqual(shared.admit("hot", 2000), { waitUntil: IDENTICAL_WINDOW_MS });
+  assert.deepEqual(shared.admit("hot", IDENTICAL_WINDOW_MS + 1), { go: true });
   assert.equal(guard.inFlight, 14);
   assert.deepEqual(guard.admit("one more", 0), { tooMany: true });
 });
