@@ -315,8 +315,8 @@ impl<L: List> ListDecoder<L> {
     }
 
     #[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
-    /// The event `detached` describes, out of the same bytes it was decoded from (they may have
-    /// moved: `buf` is where they are now). `None` if they are not those bytes.
+    /// The event `detached` describes, out of the bytes it was decoded from (`buf`, the same
+    /// buffer borrowed again: only offsets were kept). `None` if they are not those bytes.
     pub(crate) fn attach<'a>(&self, buf: &'a [u8], detached: &Detached) -> Option<Event<'a, L::Record<'a>>> {
         let checked = |at: &TextAt| core::str::from_utf8(buf.get(at.start..at.end)?).ok();
         Some(match detached {
