@@ -12,42 +12,43 @@ use smsc_codec::client::{
     fingerprint, host_for_attempt, Admission, BlacklistPager, ContactsPager, RateGuard, Retry, RetryPolicy,
 };
 use smsc_codec::{
-    decode, AddBlacklistEntry, AddContact, AddGroup, ApiError, Auth, BlockType, Command, CommandKind, DeleteContact,
-    DeleteGroup, Endpoint, Error, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, Limits, MoveGroup, MoveMode,
-    Record, Request, FORM_CONTENT_TYPE,
+    decode, AddBlacklistEntry, AddContact, AddGroup, Auth, BlockType, Command, CommandKind, DeleteContact, DeleteGroup,
+    Endpoint, Error, Fmt, GetBlacklist, GetContacts, GetGroups, GroupType, Limits, MoveGroup, MoveMode, Record,
+    Request, FORM_CONTENT_TYPE,
 };
 
 use crate::sim::http::{Clock, Server};
 use crate::sim::{decode_form, Config, Simulator};
+use crate::Exit;
 
 /// An owned decoded record: `(field, unescaped value)` in body order.
 type Fields = Vec<(String, String)>;
 
-/// Runs the demo; `Err` is a usage error.
-pub(crate) fn run(options: &[(&str, &str)], out: &mut dyn Write) -> Result<Result<(), String>, String> {
-    let (mut host, mut login, mut psw, mut apikey) = (None, None, None, None);
-    for &(option, value) in options {
-        let slot = match option {
-            "--host" => &mut host,
-            "--login" => &mut login,
-            "--psw" => &mut psw,
-            "--apikey" => &mut apikey,
-            other => return Err(format!("unknown option `{other}` (allowed: --host --login --psw --apikey)")),
-        };
-        *slot = Some(value.to_owned());
-    }
-    let credentials = match (login, psw, apikey) {
-        (Some(login), Some(psw), None) => Some(Credentials::Password { login, psw }),
-        (None, None, Some(key)) => Some(Credentials::ApiKey(key)),
-        (None, None, None) => None,
-        _ => return Err("give either --login and --psw, or --apikey".to_owned()),
+/// `smsc demo`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct DemoArgs {
+    /// A real SMSC host (smsc.ua, ...) to run the read-only part against, instead of the local
+    /// simulator; needs credentials.
+    #[arg(long, value_name = "HOST")]
+    host: Option<String>,
+    #[command(flatten)]
+    credentials: crate::Credentials,
+}
+
+/// Runs the demo.
+pub(crate) fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<(), Exit> {
+    let given = &args.credentials;
+    let credentials = match (&given.login, &given.psw, &given.apikey) {
+        (_, _, Some(key)) => Some(Credentials::ApiKey(key.clone())),
+        (Some(login), Some(psw), None) => Some(Credentials::Password { login: login.clone(), psw: psw.clone() }),
+        _ => None,
     };
-    Ok(match (host, credentials) {
-        (Some(host), Some(credentials)) => remote(&host, credentials, out),
-        (Some(_), None) => return Err("--host needs --login and --psw, or --apikey".to_owned()),
-        (None, Some(_)) => return Err("--login, --psw and --apikey go with --host".to_owned()),
-        (None, None) => local(out),
-    })
+    match (&args.host, credentials) {
+        (Some(host), Some(credentials)) => remote(host, credentials, out).map_err(Exit::unreachable),
+        (Some(_), None) => Err(Exit::usage("--host needs --login and --psw, or --apikey")),
+        (None, Some(_)) => Err(Exit::usage("--login, --psw and --apikey go with --host")),
+        (None, None) => local(out).map_err(Exit::unreachable),
+    }
 }
 
 enum Credentials {
@@ -253,15 +254,8 @@ fn outcome(kind: CommandKind, body: &[u8], fmt: Fmt) -> String {
         Ok(decode::Response::Contacts(list)) => format!("a list of {} contacts", list.count()),
         Ok(decode::Response::Groups(list)) => format!("a list of {} groups", list.count()),
         Ok(decode::Response::Blacklist(list)) => format!("a list of {} records", list.count()),
-        Err(Error::Api(api)) => api_words(&api),
+        Err(Error::Api(api)) => crate::decode::words(&api),
         Err(err) => format!("malformed body: {err}"),
-    }
-}
-
-fn api_words(api: &ApiError<'_>) -> String {
-    match &api.description {
-        Some(text) => format!("error {} ({text})", api.code.wire()),
-        None => format!("error {}", api.code.wire()),
     }
 }
 
@@ -429,7 +423,9 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
                 total += page;
                 say!(s, "< a page of {page} contacts ({} bytes)", exchange.body.len());
             }
-            Err(Error::Api(api)) if pager.end_on(&api) => say!(s, "< {}  => the list has ended", api_words(&api)),
+            Err(Error::Api(api)) if pager.end_on(&api) => {
+                say!(s, "< {}  => the list has ended", crate::decode::words(&api))
+            }
             Err(err) => return Err(err.to_string()),
         }
     }
@@ -481,7 +477,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
             Err(Error::Api(api)) => api,
             Err(err) => return Err(err.to_string()),
         };
-        say!(s, "< {}  => {}", one_line(&exchange.body), api_words(&api));
+        say!(s, "< {}  => {}", one_line(&exchange.body), crate::decode::words(&api));
         match s.policy.on_api_error(&api, attempt.saturating_sub(3)) {
             Retry::After(ms) => {
                 say!(
@@ -491,7 +487,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
                 );
                 s.wait(ms);
             }
-            Retry::GiveUp => return Err(format!("unexpected {}", api_words(&api))),
+            Retry::GiveUp => return Err(format!("unexpected {}", crate::decode::words(&api))),
         }
     }
     say!(s, "  then through client::RateGuard: a burst of 5 identical requests, paced by the guard:");
@@ -585,8 +581,10 @@ fn remote(host: &str, credentials: Credentials, out: &mut dyn Write) -> Result<(
                 total += page;
                 say!(s, "< a page of {page} contacts");
             }
-            Err(Error::Api(api)) if pager.end_on(&api) => say!(s, "< {}  => the list has ended", api_words(&api)),
-            Err(Error::Api(api)) => return Err(api_words(&api)),
+            Err(Error::Api(api)) if pager.end_on(&api) => {
+                say!(s, "< {}  => the list has ended", crate::decode::words(&api))
+            }
+            Err(Error::Api(api)) => return Err(crate::decode::words(&api)),
             Err(err) => return Err(err.to_string()),
         }
     }

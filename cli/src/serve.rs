@@ -5,48 +5,56 @@ use std::io::Write;
 
 use crate::sim::http::{Clock, Server};
 use crate::sim::{md5_hex, Config, OkStyle, Simulator};
+use crate::Exit;
 
-/// Starts the server and serves until the process ends; `Err` is a usage error.
-pub(crate) fn run(options: &[(&str, &str)], flags: &[&str], out: &mut dyn Write) -> Result<Result<(), String>, String> {
-    let mut config = Config::default();
-    let mut port: u16 = 0;
-    for &(option, value) in options {
-        match option {
-            "--port" => port = value.parse().map_err(|_| format!("--port must be 0 to 65535, not `{value}`"))?,
-            "--login" => value.clone_into(&mut config.login),
-            "--psw" => value.clone_into(&mut config.password),
-            "--apikey" => config.apikey = Some(value.to_owned()),
-            other => {
-                return Err(format!(
-                    "unknown option `{other}` (allowed: --port --login --psw --apikey --ok-json --no-rate-limit)"
-                ))
-            }
-        }
-    }
-    for &flag in flags {
-        match flag {
-            "--ok-json" => config.ok_style = OkStyle::Documented,
-            "--no-rate-limit" => config.rate_limit = false,
-            other => return Err(format!("unknown flag `{other}`")),
-        }
-    }
-    if config.login.is_empty() || config.password.is_empty() {
-        return Err("--login and --psw cannot be empty".to_owned());
-    }
-    let banner = banner(&config);
-    let server = match Server::start(("127.0.0.1", port), Simulator::new(config), Clock::system()) {
-        Ok(server) => server,
-        Err(err) => return Ok(Err(format!("cannot listen on 127.0.0.1:{port}: {err}"))),
-    };
-    let url = server.url();
-    let written = writeln!(out, "{}", banner.replace("{url}", &url)).and_then(|()| out.flush());
-    if let Err(err) = written {
-        return Ok(Err(format!("cannot write: {err}")));
-    }
-    server.wait();
-    Ok(Ok(()))
+/// `smsc serve`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ServeArgs {
+    /// The port on 127.0.0.1; 0 takes a free one (printed).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The account's login.
+    #[arg(long, default_value = "test")]
+    login: String,
+    /// The account's password (`psw` may also carry its MD5).
+    #[arg(long, default_value = "test-password")]
+    psw: String,
+    /// An API key accepted instead of the login and password.
+    #[arg(long, default_value = "test-api-key")]
+    apikey: String,
+    /// Answer change and delete commands under fmt=3 with the documented {"result": "OK"}
+    /// instead of the bare `OK` the real server sends.
+    #[arg(long)]
+    ok_json: bool,
+    /// Never answer error 9 for identical requests.
+    #[arg(long)]
+    no_rate_limit: bool,
 }
 
+/// Starts the server and serves until the process ends.
+pub(crate) fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<(), Exit> {
+    if args.login.is_empty() || args.psw.is_empty() {
+        return Err(Exit::usage("--login and --psw cannot be empty"));
+    }
+    let config = Config {
+        login: args.login.clone(),
+        password: args.psw.clone(),
+        apikey: Some(args.apikey.clone()).filter(|key| !key.is_empty()),
+        ok_style: if args.ok_json { OkStyle::Documented } else { OkStyle::Bare },
+        rate_limit: !args.no_rate_limit,
+    };
+    let banner = banner(&config);
+    let server = match Server::start(("127.0.0.1", args.port), Simulator::new(config), Clock::system()) {
+        Ok(server) => server,
+        Err(err) => return Err(Exit::unreachable(format!("cannot listen on 127.0.0.1:{}: {err}", args.port))),
+    };
+    let url = server.url();
+    writeln!(out, "{}", banner.replace("{url}", &url))
+        .and_then(|()| out.flush())
+        .map_err(|err| Exit::unreachable(format!("cannot write: {err}")))?;
+    server.wait();
+    Ok(())
+}
 fn banner(config: &Config) -> String {
     let mut text = String::new();
     text.push_str("smsc serve: a local fake SMSC contacts API (in memory; everything is lost on exit)\n");
