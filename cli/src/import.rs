@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use smsc_codec::{decode, CommandKind, Endpoint, Error, ErrorCode, Fmt, ListKind, Params};
+use smsc_codec::{decode, CommandKind, Endpoint, Error, ErrorCode, Fmt, ListKind, Params, Request};
 
 use crate::export::columns;
 use crate::json_line::JsonLine;
@@ -163,6 +163,8 @@ fn import(remote: &Remote, values: &[(&'static str, String)], endpoint: Endpoint
         for (name, value) in values {
             params.set(name, value).map_err(|err| format!("`{name}` {}", err.kind.message()))?;
         }
+        // A missing number is this line's failure, found before anything is sent.
+        Request::without_auth(params).validate().map_err(|err| format!("`{}` {}", err.param, err.kind.message()))?;
         Ok::<_, String>(params)
     };
     let add = match params(CommandKind::AddContact) {

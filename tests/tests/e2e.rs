@@ -517,9 +517,14 @@ fn http_edges_and_untrusted_bytes() {
     };
     assert!(exchange(b"PUT /sys/phones.php HTTP/1.1\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 405"));
     assert!(exchange(b"garbage\r\n\r\n").starts_with("HTTP/1.1 400"));
-    assert!(exchange(b"POST /sys/phones.php HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n").starts_with("HTTP/1.1 413"));
-    let huge_head = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(20_000));
-    assert!(exchange(huge_head.as_bytes()).starts_with("HTTP/1.1 431"));
+    // `Connection: close`: the HTTP library keeps a connection open after a 413 and reads the
+    // rest of the declared body, which this client never sends.
+    let oversized = b"POST /sys/phones.php HTTP/1.1\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\n";
+    assert!(exchange(oversized).starts_with("HTTP/1.1 413"));
+    // The HTTP library has no limit on the head (the old server answered 431): a long path is
+    // only an unknown one.
+    let huge_head = format!("GET /{} HTTP/1.1\r\nConnection: close\r\n\r\n", "a".repeat(20_000));
+    assert!(exchange(huge_head.as_bytes()).starts_with("HTTP/1.1 404"));
     // Two requests on one connection (keep-alive), the second closing it.
     let both = exchange(
         b"GET /sys/phones.php?get=1&fmt=1&login=test&psw=test-password HTTP/1.1\r\n\r\n\
@@ -528,8 +533,9 @@ fn http_edges_and_untrusted_bytes() {
     assert_eq!(both.matches("HTTP/1.1 200 OK").count(), 2, "{both}");
     assert!(both.ends_with("0,-2"), "{both}");
 
-    // The sans-IO simulator on random bytes: never a panic, always an answer.
-    let mut sim = Simulator::new(Config::default());
+    // The sans-IO simulator on random bytes: never a panic, always an answer. No IP block, or
+    // after ten failed logins every answer would be error 4 and the commands left untried.
+    let mut sim = Simulator::new(Config { block_after_failures: 0, ..Config::default() });
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut next = || {
         state ^= state << 13;

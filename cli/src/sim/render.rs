@@ -85,21 +85,21 @@ fn body(answer: &Answer, fmt: Fmt, ok: OkStyle) -> String {
     let mut out = String::new();
     match (answer, fmt) {
         (Answer::Error(code), Fmt::KeyValue) => {
-            let _ = write!(out, "ERROR = {} ({})", *code as u8, code.description());
+            let _ = write!(out, "ERROR = {} ({})", code.code(), code.description());
         }
         (Answer::Error(code), Fmt::Csv) => {
-            let _ = write!(out, "0,-{}", *code as u8);
+            let _ = write!(out, "0,-{}", code.code());
         }
         (Answer::Error(code), Fmt::Xml) => {
             let _ = write!(
                 out,
                 "<result>\n<error>{}</error>\n<error_code>{}</error_code>\n</result>",
                 code.description(),
-                *code as u8
+                code.code()
             );
         }
         (Answer::Error(code), Fmt::Json) => {
-            let _ = write!(out, "{{\n\"error\": \"{}\",\n\"error_code\": {}\n}}", code.description(), *code as u8);
+            let _ = write!(out, "{{\n\"error\": \"{}\",\n\"error_code\": {}\n}}", code.description(), code.code());
         }
         (Answer::Created { id, .. }, Fmt::KeyValue) => {
             let _ = write!(out, "ID = {id}");

@@ -15,51 +15,58 @@ const MAX_GROUPS: usize = 10_000;
 const MAX_BLACK: usize = 100_000;
 
 #[derive(Debug, Clone)]
-struct Contact {
-    int_id: u64,
-    phone: String,
-    name: String,
-    groups: Vec<u64>,
-    first_name: String,
-    last_name: String,
-    middle_name: String,
-    birthday: String,
-    myid: String,
-    comments: String,
-    tags: String,
-    phone_other: String,
+pub(super) struct Contact {
+    pub int_id: u64,
+    pub phone: String,
+    pub name: String,
+    pub groups: Vec<u64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub middle_name: String,
+    pub birthday: String,
+    pub myid: String,
+    pub comments: String,
+    pub tags: String,
+    pub phone_other: String,
 }
 
 #[derive(Debug, Clone)]
-struct Group {
-    id: u64,
-    name: String,
-    num: Option<String>,
-    group_type: u8,
+pub(super) struct Group {
+    pub id: u64,
+    pub name: String,
+    /// Decimal digits (written as a JSON number in answers).
+    pub num: Option<String>,
+    pub group_type: u8,
 }
 
 #[derive(Debug, Clone)]
-struct Black {
-    id: u64,
-    phone: String,
-    block_type: u8,
-    comment: String,
+pub(super) struct Black {
+    pub id: u64,
+    pub phone: String,
+    pub block_type: u8,
+    pub comment: String,
 }
 
 /// Everything one account holds: contacts and blacklists per endpoint, groups shared (each
-/// with its type).
+/// with its type). Saved and loaded as JSON by the `data` module.
 #[derive(Debug)]
 pub(crate) struct Store {
     /// Contacts in `int_id` order.
-    contacts: [Vec<Contact>; 2],
+    pub(super) contacts: [Vec<Contact>; 2],
     /// Each number (digits) or address (lower case) of a contact, to its `int_id`.
-    by_phone: [HashMap<String, u64>; 2],
-    groups: Vec<Group>,
-    black: [Vec<Black>; 2],
-    next_contact: u64,
-    next_group: u64,
-    next_black: u64,
+    pub(super) by_phone: [HashMap<String, u64>; 2],
+    pub(super) groups: Vec<Group>,
+    /// Blacklist records in `id` order.
+    pub(super) black: [Vec<Black>; 2],
+    pub(super) next_contact: u64,
+    pub(super) next_group: u64,
+    pub(super) next_black: u64,
 }
+
+/// The first ids of a new account.
+pub(super) const FIRST_CONTACT: u64 = 123_456;
+pub(super) const FIRST_GROUP: u64 = 5922;
+pub(super) const FIRST_BLACK: u64 = 301;
 
 impl Default for Store {
     fn default() -> Self {
@@ -68,14 +75,14 @@ impl Default for Store {
             by_phone: [HashMap::new(), HashMap::new()],
             groups: Vec::new(),
             black: [Vec::new(), Vec::new()],
-            next_contact: 123_456,
-            next_group: 5922,
-            next_black: 301,
+            next_contact: FIRST_CONTACT,
+            next_group: FIRST_GROUP,
+            next_black: FIRST_BLACK,
         }
     }
 }
 
-const fn slot(endpoint: Endpoint) -> usize {
+pub(super) const fn slot(endpoint: Endpoint) -> usize {
     match endpoint {
         Endpoint::Phones => 0,
         Endpoint::Mails => 1,
@@ -95,7 +102,7 @@ fn id_of(value: &str) -> u64 {
 }
 
 /// Strips the `+` that starts a number (PROTOCOL 5.6), keeping the separators as they are.
-fn normalise_phones(value: &str) -> String {
+pub(super) fn normalise_phones(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut prev: Option<char> = None;
     let mut chars = value.trim().chars().peekable();
@@ -110,7 +117,7 @@ fn normalise_phones(value: &str) -> String {
 }
 
 /// The numbers (digits only) or addresses (lower case) in a list with any separator.
-fn tokens(value: &str, endpoint: Endpoint) -> Vec<String> {
+pub(super) fn tokens(value: &str, endpoint: Endpoint) -> Vec<String> {
     value
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .map(|token| match endpoint {
@@ -122,7 +129,7 @@ fn tokens(value: &str, endpoint: Endpoint) -> Vec<String> {
 }
 
 /// Whether a list holds a usable number (phones) or address (mails).
-fn valid_list(value: &str, endpoint: Endpoint) -> bool {
+pub(super) fn valid_list(value: &str, endpoint: Endpoint) -> bool {
     let tokens = tokens(value, endpoint);
     !tokens.is_empty() && (endpoint == Endpoint::Phones || tokens.iter().all(|t| t.contains('@')))
 }
