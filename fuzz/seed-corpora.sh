@@ -3,13 +3,29 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 fixtures=../tests/fixtures
-seed() { # target, fmt, selector byte (for stream_chunks)
+# The first byte of a decode target's input picks the answer and endpoint (answer_of in
+# src/lib.rs): 0 contacts, 1 groups, 2 blacklist, 3 created, 4 done; +5 on mails.php.
+selector() { # fixture path: .../<endpoint>/<command>/<name>.body
+  local command endpoint answer
+  command=$(basename "$(dirname "$1")")
+  endpoint=$(basename "$(dirname "$(dirname "$1")")")
+  case $command in
+    get) answer=0 ;;
+    get_group) answer=1 ;;
+    get_black) answer=2 ;;
+    add | add_group | add_black) answer=3 ;;
+    *) answer=4 ;;
+  esac
+  [ "$endpoint" = mails ] && answer=$((answer + 5))
+  echo "$answer"
+}
+seed() { # target, fmt
   local target=$1 fmt=$2
   mkdir -p "corpus/$target"
   for body in $(find "$fixtures" -name "*.fmt$fmt.body"); do
     local name
     name=$(echo "$body" | tr '/' '_')
-    cp "$body" "corpus/$target/$name"
+    { printf "\\x$(printf %02x "$(selector "$body")")"; cat "$body"; } > "corpus/$target/$name"
   done
 }
 seed decode_kv 0
