@@ -139,9 +139,13 @@ enum Want {
 struct Buffered<'b, L: List> {
     decoder: ListDecoder<L>,
     buf: &'b mut [u8],
-    /// Bytes of `buf` that hold body bytes.
+    /// Where the bytes not yet decoded start in `buf`. Consumed bytes are skipped, not moved:
+    /// the rest is moved to the front only when a read needs the room (once per buffer, not
+    /// once per record).
+    start: usize,
+    /// Bytes of `buf` that hold body bytes (up to this index).
     filled: usize,
-    /// Bytes at the start of `buf` that the last item used: dropped on the next call.
+    /// Bytes after `start` that the last item used: skipped on the next call.
     used: usize,
     eof: bool,
     /// The last item, as places in `buf`.
@@ -151,27 +155,34 @@ struct Buffered<'b, L: List> {
 #[cfg(any(feature = "std", feature = "embedded-io", feature = "embedded-io-async"))]
 impl<'b, L: List> Buffered<'b, L> {
     fn new(decoder: ListDecoder<L>, buf: &'b mut [u8]) -> Self {
-        Self { decoder, buf, filled: 0, used: 0, eof: false, item: Detached::NeedMore }
+        Self { decoder, buf, start: 0, filled: 0, used: 0, eof: false, item: Detached::NeedMore }
     }
 
-    /// Drops the bytes `n` at the start of the buffer.
-    fn drop_front(&mut self, n: usize) {
-        self.buf.copy_within(n..self.filled, 0);
-        self.filled -= n;
+    /// Moves the bytes not yet decoded to the front of the buffer, making room for a read.
+    fn compact(&mut self) {
+        self.buf.copy_within(self.start..self.filled, 0);
+        self.filled -= self.start;
+        self.start = 0;
+    }
+
+    /// The bytes not yet decoded.
+    fn pending(&self) -> &[u8] {
+        self.buf.get(self.start..self.filled).unwrap_or_default()
     }
 
     /// Decodes what the buffer holds: an item, or a read first.
     fn advance(&mut self) -> Result<Want, DecodeError> {
-        let used = core::mem::take(&mut self.used);
-        self.drop_front(used);
-        let (consumed, item) =
-            self.decoder.decode_detached(self.buf.get(..self.filled).unwrap_or_default(), self.eof)?;
+        self.start += core::mem::take(&mut self.used);
+        let pending = self.buf.get(self.start..self.filled).unwrap_or_default();
+        let (consumed, item) = self.decoder.decode_detached(pending, self.eof)?;
         if let Detached::NeedMore = item {
-            self.drop_front(consumed);
+            self.start += consumed;
             if self.eof {
                 // The decoder never asks for more at the end; were it to, reading would not help.
-                return Err(DecodeError::new(DecodeErrorKind::UnexpectedEnd, self.decoder.offset() + self.filled));
+                let offset = self.decoder.offset() + (self.filled - self.start);
+                return Err(DecodeError::new(DecodeErrorKind::UnexpectedEnd, offset));
             }
+            self.compact();
             if self.filled == self.buf.len() {
                 // The next record is longer than the buffer can hold.
                 return Err(DecodeError::new(DecodeErrorKind::RecordTooLong, self.decoder.offset()));
@@ -224,7 +235,7 @@ impl<'b, L: List> Buffered<'b, L> {
     }
 
     fn event(&self) -> Option<Event<'_, L::Record<'_>>> {
-        self.decoder.attach(self.buf.get(..self.filled).unwrap_or_default(), &self.item)
+        self.decoder.attach(self.pending(), &self.item)
     }
 
     /// The API error the body is, once an adapter returned [`ReadError::Api`].
