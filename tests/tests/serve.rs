@@ -1,9 +1,9 @@
-//! `smsc serve` as users' integration tests meet it: the simulator on the `tiny_http` server.
+//! `smsc serve` as users' integration tests meet it: the simulator on its hyper server.
 //! Load from 300 keep-alive connections at once behind the rate guard (nothing lost, no error
 //! 9); the limit of concurrent requests (error 9 from the fifteenth); the IP block after failed
-//! logins (error 4); what the HTTP library does with chunked bodies, HEAD, garbage and
-//! oversized bodies, and with bursts of new connections; the data file (`--data`). Raw sockets
-//! where the bytes on the wire matter.
+//! logins (error 4); what the server does with chunked bodies, HEAD, garbage, oversized heads
+//! and bodies (a declared terabyte among them), and with bursts of new connections; the data
+//! file (`--data`). Raw sockets where the bytes on the wire matter.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
@@ -420,7 +420,7 @@ fn chunked_bodies_head_garbage_and_oversized_bodies() {
     conn.send(b"POST /sys/phones.php HTTP/1.1\r\nHost: t\r\nContent-Length: 1048577\r\nConnection: close\r\n\r\n");
     assert_eq!(conn.answer(false).status, 413);
     drop(conn);
-    // A declared terabyte: 413 too, and the server lives on (the library would allocate it).
+    // A declared terabyte: 413 too, and the server lives on (see also the test below).
     let mut conn = Conn::open(addr);
     conn.send(b"POST /sys/phones.php HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000000000\r\n\r\nabc");
     assert_eq!(conn.answer(true).status, 413);
@@ -441,6 +441,23 @@ fn chunked_bodies_head_garbage_and_oversized_bodies() {
     let mut conn = Conn::open(addr);
     conn.send(b"GET /sys/phones.php HTTP/1.1\r\nno colon here\r\n\r\n");
     assert!(conn.rest().starts_with("HTTP/1.1 400"));
+    // A head over 64 KiB: 431, and the connection is closed; just under it is answered.
+    let mut conn = Conn::open(addr);
+    conn.send(format!("GET {} HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\n\r\n", groups(5), "a".repeat(70_000)).as_bytes());
+    assert!(conn.rest().starts_with("HTTP/1.1 431"));
+    let mut conn = Conn::open(addr);
+    conn.send(format!("GET {} HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\n\r\n", groups(6), "a".repeat(60_000)).as_bytes());
+    assert_eq!(conn.answer(false).text(), "5922,Chunked,,0\n");
+    // A client that shuts down its sending side after its request is answered; a body cut
+    // short by it is 400.
+    let mut conn = Conn::open(addr);
+    conn.send(format!("GET {} HTTP/1.1\r\nHost: t\r\n\r\n", groups(7)).as_bytes());
+    conn.reader.get_ref().shutdown(std::net::Shutdown::Write).expect("shutdown");
+    assert_eq!(conn.answer(false).text(), "5922,Chunked,,0\n");
+    let mut conn = Conn::open(addr);
+    conn.send(b"POST /sys/phones.php HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+    conn.reader.get_ref().shutdown(std::net::Shutdown::Write).expect("shutdown");
+    assert_eq!(conn.answer(false).status, 400);
     // Other methods: 405 with `Allow`.
     let mut conn = Conn::open(addr);
     conn.send(b"DELETE /sys/phones.php HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -583,9 +600,9 @@ fn fifty_thousand_contacts_round_trip_through_the_data_file() {
 
 #[test]
 fn bursts_of_new_keep_alive_connections_are_all_answered() {
-    // The HTTP library's connection pool can lose a wake-up in a burst of new connections; the
-    // server's kicker makes up for it. Each round: 40 connections opened at once, each sending
-    // a request and staying open (so no connection's end frees a thread), all answered soon.
+    // A connection pool can lose a wake-up in a burst of new connections (the server's former
+    // HTTP library did). Each round: 40 connections opened at once, each sending a request and
+    // staying open (so no connection's end frees anything), all answered soon.
     // Forty at once are over the limit of concurrent requests: the limit is off here.
     let config = Config { max_concurrent: 0, ..Config::default() };
     let server = Server::start("127.0.0.1:0", Simulator::new(config), Clock::manual(0)).expect("server");
@@ -612,4 +629,73 @@ fn bursts_of_new_keep_alive_connections_are_all_answered() {
             open.push(conn);
         }
     }
+}
+
+#[test]
+fn a_declared_terabyte_body_is_413_and_the_server_serves_on() {
+    let server = Server::start("127.0.0.1:0", Simulator::new(Config::default()), Clock::manual(0)).expect("server");
+    let addr = server.addr();
+    let groups = |t: u32| format!("/sys/phones.php?get_group=1&fmt=1&{AUTH}&t={t}");
+    // A keep-alive connection, open throughout.
+    let mut kept = Conn::open(addr);
+    assert_eq!(kept.get(&groups(0)).text(), "0,-3");
+    // Ten at once, each declaring a terabyte and sending a little of it: each is answered 413
+    // at once and its connection closed (the body is never read; a process that allocated the
+    // declared size would abort). With `Expect: 100-continue`, no interim answer comes first.
+    let terabytes: Vec<_> = (0..10)
+        .map(|n| {
+            thread::spawn(move || {
+                let mut conn = Conn::open(addr);
+                let expect = if n % 2 == 0 { "Expect: 100-continue\r\n" } else { "" };
+                conn.send(
+                    format!(
+                        "POST /sys/phones.php HTTP/1.1\r\nHost: t\r\n{expect}Content-Length: 1000000000000\r\n\r\nadd=1&phone=1"
+                    )
+                    .as_bytes(),
+                );
+                let refused = conn.answer(false);
+                assert_eq!(refused.status, 413, "{}", refused.head);
+                assert_eq!(refused.header("connection"), Some("close"), "{}", refused.head);
+                assert_eq!(refused.text(), "the request body is over 1 MiB\n");
+                assert_eq!(conn.rest(), "", "closed after the answer");
+            })
+        })
+        .collect();
+    for terabyte in terabytes {
+        terabyte.join().expect("a terabyte");
+    }
+    // The server serves on: the kept connection, a new one, and nothing is left in flight.
+    assert_eq!(kept.get(&groups(1)).text(), "0,-3");
+    assert_eq!(Conn::open(addr).get(&groups(2)).text(), "0,-3");
+    assert_eq!(server.in_flight(), 0);
+    assert_eq!(server.simulator().generation(), 0, "nothing was added");
+}
+
+/// A client that declares a body and sends less of it is answered 408 after ten seconds and
+/// stops counting as in flight: fifteen such clients cannot hold the account at error 9.
+#[test]
+fn a_body_that_never_arrives_is_408_and_leaves_the_in_flight_count() {
+    let server = Server::start("127.0.0.1:0", Simulator::new(Config::default()), Clock::manual(0)).expect("server");
+    let addr = server.addr();
+    let stalled: Vec<Conn> = (0..15)
+        .map(|_| {
+            let mut conn = Conn::open(addr);
+            conn.send(b"POST /sys/phones.php HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nadd=1");
+            conn
+        })
+        .collect();
+    let started = Instant::now();
+    while server.in_flight() < 15 {
+        assert!(started.elapsed() < Duration::from_secs(5), "the stalled requests never counted");
+        thread::sleep(Duration::from_millis(5));
+    }
+    for mut conn in stalled {
+        let answer = conn.answer(false);
+        assert_eq!(answer.status, 408, "{}", answer.head);
+        assert_eq!(answer.header("connection"), Some("close"), "{}", answer.head);
+    }
+    assert!(started.elapsed() >= Duration::from_secs(9), "answered before the body's time was up");
+    assert_eq!(server.in_flight(), 0);
+    let groups = format!("/sys/phones.php?get_group=1&fmt=1&{AUTH}");
+    assert_eq!(Conn::open(addr).get(&groups).text(), "0,-3");
 }

@@ -1,56 +1,88 @@
-//! The simulator as an HTTP/1.1 server on loopback, on the `tiny_http` library: it reads the
-//! requests (keep-alive, `Content-Length` or chunked bodies, `Expect: 100-continue`) on a
-//! thread per connection; a pool of worker threads, grown on demand, answers them through the
-//! simulator behind a mutex. No async runtime: the simulator is synchronous.
+//! The simulator as an HTTP/1.1 server on loopback, on [hyper]: keep-alive, `Content-Length` or
+//! chunked request bodies, `Expect: 100-continue`, hundreds of connections at once. The server
+//! runs on a tokio runtime of its own, on threads started by [`Server::start_with`], so callers
+//! stay synchronous; the simulator (synchronous, sans-IO) sits behind a mutex that is held only
+//! while a request is answered, never across an `await`.
 //!
-//! What the library does with odd input, as of 0.12 (its source, `src/client.rs` and
-//! `src/request.rs`): a request line that is not `METHOD TARGET HTTP/x.y`, or a header line
-//! without a colon, is answered 400 and the connection closed; a head that is not ASCII closes
-//! the connection without an answer; HEAD is answered without the body (here HEAD is run as a
-//! GET, as PHP does); lines must end with CRLF. It has no limit on the size of a request head
-//! and no read timeout.
+//! Why hyper: the HTTP parsing and the connection handling are a widely used, maintained
+//! library's (already in the lock file, through the examples), not this crate's; it has limits
+//! and timeouts for untrusted input and no known way to stall or abort the server.
 //!
-//! Its pool of connection threads can lose a wake-up when connections arrive in a burst: a new
-//! connection is queued for a thread that is already taken, and waits until some thread
-//! finishes a connection (with keep-alive clients, possibly never). A "kicker" thread works
-//! around it by opening and closing a connection to the server every few milliseconds while
-//! requests come (rarely when idle): the thread that takes such a connection is done with it
-//! at once and then takes the oldest queued one.
+//! What the server answers to odd input (hyper 1.x and this module):
+//!
+//! - a request line or a header that does not parse: 400, and the connection is closed;
+//! - a request head over 64 KiB, or over 100 header lines: 431, and the connection is closed;
+//! - a head not complete within two minutes of the previous answer (or of connecting; so also
+//!   a keep-alive connection idle that long): the connection is closed without an answer;
+//! - HEAD: run as a GET (as PHP does); the answer has the GET's status and `Content-Length`
+//!   and no body;
+//! - a request body over [`MAX_BODY`]: 413. Declared by `Content-Length`, it is answered at
+//!   once, without reading it, and the connection is closed after the answer (whatever size
+//!   is declared, nothing of that size is allocated). Chunked, the rest of it is read and
+//!   dropped (up to 64 MiB, for up to 10 s), so that the connection carries on, else it is
+//!   closed after the answer;
+//! - broken chunked encoding, or a body cut short: 400, and the connection is closed;
+//! - a body not all sent within 10 s (declared longer than what comes): 408, and the connection
+//!   is closed, so that it stops counting towards the limit of requests in flight;
+//! - a client that shuts down its sending side after a request (`nc -N`) is still answered;
+//! - a method other than GET, HEAD and POST: 405 with `Allow: GET, HEAD, POST`.
+//!
+//! A failed `accept` (such as too many open files) pauses the accept loop briefly; the server
+//! carries on.
+//!
+//! [hyper]: https://docs.rs/hyper/1
 
+use std::convert::Infallible;
 use std::fmt;
-use std::io::{self, Read};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener as StdListener, ToSocketAddrs};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Body as _, Bytes};
+use hyper::header::{HeaderValue, ALLOW, CONNECTION, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::StatusCode;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc as tokio_mpsc, watch};
 
 use super::{Incoming, Method, Response, Simulator};
 
 /// The longest request body; a longer one is answered 413.
 pub const MAX_BODY: usize = 1024 * 1024;
-/// The longest body declared by `Content-Length` that is answered 413 in the normal way. The
-/// library reads the rest of an unread body before the next request, into a buffer of the
-/// declared size allocated at once (tiny-http issue #290): a declared terabyte would abort the
-/// process. Past this size the connection is answered 413 and then abandoned instead (its
-/// thread and socket stay until the process ends).
-const MAX_DRAINED: usize = 128 * 1024 * 1024;
-/// Workers kept waiting for requests; more are started while all are busy.
-const MIN_WORKERS: usize = 4;
-/// The most workers: past them requests wait for one to be free.
-const MAX_WORKERS: usize = 1024;
-/// How long a worker beyond [`MIN_WORKERS`] waits idle before it ends.
-const IDLE_WORKER: Duration = Duration::from_secs(10);
+/// [`MAX_BODY`] as a body's size hint counts.
+const MAX_BODY_BYTES: u64 = MAX_BODY as u64;
+/// The longest request head (request line and headers); a longer one is answered 431.
+const MAX_HEAD: usize = 64 * 1024;
+/// How long a connection may take to send a request head, counted from the end of the previous
+/// answer: so also how long a keep-alive connection may stay idle. Longer than common clients
+/// keep idle connections in their pools (ureq 15 s, reqwest 90 s), so that a client does not
+/// reuse a connection as the server closes it.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(120);
+/// How much of a chunked body over [`MAX_BODY`] is read and dropped after it, and for how
+/// long, so that the connection carries on after the 413; past either it is closed.
+const MAX_DRAINED: u64 = 64 * 1024 * 1024;
+const DRAIN_TIME: Duration = Duration::from_secs(10);
+/// How long a request body may take to arrive: a client that declares more than it sends
+/// would otherwise stay counted in flight (and push others towards error 9) for as long as it
+/// keeps the connection.
+const BODY_TIME: Duration = Duration::from_secs(10);
+/// The runtime's worker threads. The simulator answers one request at a time; a worker that
+/// has to wait for it hands its other connections to a new thread (`block_in_place`).
+const WORKERS: usize = 4;
 /// How often the data file is saved when the account changed.
 const SAVE_EVERY: Duration = Duration::from_secs(1);
-/// How long dropping the server waits for the requests being answered.
-const STOP_GRACE: Duration = Duration::from_secs(5);
-/// How often the kicker connects while requests come ([`ACTIVE`]), and when idle.
-const KICK_ACTIVE: Duration = Duration::from_millis(20);
-const KICK_IDLE: Duration = Duration::from_secs(1);
-/// The server counts as active this long after a request was taken.
-const ACTIVE: Duration = Duration::from_secs(2);
+/// How long dropping the server waits for the requests being answered (plus the delay), and
+/// then for the runtime to stop.
+const STOP_GRACE: Duration = Duration::from_secs(1);
+/// How long the accept loop pauses after a failed `accept`.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// The simulator's clock: wall time since the server started, or a manual clock that only
 /// moves when told (deterministic tests, a demo that "waits" a minute at once).
@@ -110,38 +142,24 @@ pub struct ServerOptions {
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    /// The saver (with a data file) and the kicker.
-    background: Vec<JoinHandle<()>>,
+    /// Set to `true` to stop the server.
+    stop: watch::Sender<bool>,
+    /// The thread that runs the runtime; it ends when the server has stopped.
+    thread: Option<JoinHandle<()>>,
 }
 
-/// What the workers, the saver and the handle share.
+/// What the connections, the saver and the handle share.
 struct Shared {
-    http: tiny_http::Server,
     simulator: Mutex<Simulator>,
     clock: Clock,
     options: ServerOptions,
-    /// Requests taken by a worker and not yet answered.
+    /// Requests read and not yet answered.
     in_flight: AtomicUsize,
-    pool: Mutex<Pool>,
-    /// Signalled when a worker ends and when the listener fails.
-    pool_changed: Condvar,
-    stop: AtomicBool,
-    /// The library's accept loop ended (it stops at the first failed `accept`).
-    failed: AtomicBool,
     /// The generation last saved; held while saving, so that saves do not overlap.
     saved: Mutex<u64>,
-    /// When the last request was taken, in milliseconds since `started`.
-    last_request_ms: AtomicU64,
-    started: Instant,
-    /// Set to stop the background threads (saver, kicker).
-    background_stop: Mutex<bool>,
-    background_wake: Condvar,
-}
-
-#[derive(Default)]
-struct Pool {
-    live: usize,
-    idle: usize,
+    /// Whether the runtime's thread has ended; signalled by `ended_changed`.
+    ended: Mutex<bool>,
+    ended_changed: Condvar,
 }
 
 impl fmt::Debug for Server {
@@ -163,41 +181,38 @@ impl Server {
         clock: Clock,
         options: ServerOptions,
     ) -> io::Result<Self> {
-        let listener = TcpListener::bind(addr)?;
+        let listener = StdListener::bind(addr)?;
         let addr = listener.local_addr()?;
-        let http = tiny_http::Server::from_listener(listener, None).map_err(|err| io::Error::other(err.to_string()))?;
+        listener.set_nonblocking(true)?;
         let generation = simulator.generation();
         let shared = Arc::new(Shared {
-            http,
             simulator: Mutex::new(simulator),
             clock,
             options,
             in_flight: AtomicUsize::new(0),
-            pool: Mutex::new(Pool::default()),
-            pool_changed: Condvar::new(),
-            stop: AtomicBool::new(false),
-            failed: AtomicBool::new(false),
             saved: Mutex::new(generation),
-            last_request_ms: AtomicU64::new(0),
-            started: Instant::now(),
-            background_stop: Mutex::new(false),
-            background_wake: Condvar::new(),
+            ended: Mutex::new(false),
+            ended_changed: Condvar::new(),
         });
-        // From here a failure drops `server`, which stops what was started.
-        let mut server = Self { addr, shared, background: Vec::new() };
-        for _ in 0..MIN_WORKERS {
-            spawn_worker(&server.shared)?;
+        let (stop, stopped) = watch::channel(false);
+        let (ready, started) = mpsc::channel();
+        let thread = {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name("smsc-sim-server".to_owned())
+                .spawn(move || run(listener, &shared, stopped, &ready))?
+        };
+        match started.recv() {
+            Ok(Ok(())) => Ok(Self { addr, shared, stop, thread: Some(thread) }),
+            Ok(Err(err)) => {
+                let _ = thread.join();
+                Err(err)
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err(io::Error::other("the server's thread ended as it started"))
+            }
         }
-        let shared = Arc::clone(&server.shared);
-        let kick =
-            std::thread::Builder::new().name("smsc-sim-kicker".to_owned()).spawn(move || kicker(&shared, addr))?;
-        server.background.push(kick);
-        if server.shared.options.data.is_some() {
-            let shared = Arc::clone(&server.shared);
-            let save = std::thread::Builder::new().name("smsc-sim-saver".to_owned()).spawn(move || saver(&shared))?;
-            server.background.push(save);
-        }
-        Ok(server)
     }
 
     /// The address it listens on.
@@ -221,7 +236,7 @@ impl Server {
         &self.shared.clock
     }
 
-    /// Requests being answered now: taken from the connection and their answer not yet
+    /// Requests being answered now: read from the connection and their answer not yet
     /// written (what the limit of concurrent requests counts).
     pub fn in_flight(&self) -> usize {
         self.shared.in_flight.load(Ordering::SeqCst)
@@ -237,60 +252,34 @@ impl Server {
         save(&self.shared, true)
     }
 
-    /// Serves until the process ends, or until the listener fails (the library stops
-    /// accepting connections after a failed `accept`, such as too many open files). Takes
-    /// `&self`, so that a server shared with a signal handler (to [`save`](Self::save) on
-    /// Ctrl-C) can wait too.
+    /// Serves until the process ends. (It returns only if the server's thread ends, which
+    /// only a bug would cause: a failed `accept` does not stop the server.) Takes `&self`, so
+    /// that a server shared with a signal handler (to [`save`](Self::save) on Ctrl-C) can
+    /// wait too.
     pub fn wait(&self) {
-        let mut pool = lock(&self.shared.pool);
-        while !self.shared.failed.load(Ordering::SeqCst) {
-            pool = self.shared.pool_changed.wait(pool).unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut ended = lock(&self.shared.ended);
+        while !*ended {
+            ended = self.shared.ended_changed.wait(ended).unwrap_or_else(PoisonError::into_inner);
         }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let shared = &self.shared;
-        shared.stop.store(true, Ordering::SeqCst);
-        // Wake every idle worker: each `unblock` ends one wait for a request.
-        let live = lock(&shared.pool).live;
-        for _ in 0..live {
-            shared.http.unblock();
-        }
-        let deadline = Instant::now() + STOP_GRACE + Duration::from_millis(shared.options.delay_ms);
-        let mut pool = lock(&shared.pool);
-        while pool.live > 0 && Instant::now() < deadline {
-            // Again now and then, for a worker started while stopping.
-            shared.http.unblock();
-            pool = match shared.pool_changed.wait_timeout(pool, Duration::from_millis(50)) {
-                Ok((pool, _)) => pool,
-                Err(poisoned) => poisoned.into_inner().0,
-            };
-        }
-        drop(pool);
-        // Requests read but not taken: answered rather than left waiting. The queue also holds
-        // the wake-ups no worker took, which read as "nothing": hence a bounded loop.
-        for _ in 0..live + MAX_WORKERS {
-            match shared.http.try_recv() {
-                Ok(Some(request)) => respond(request, plain(503, "the server is stopping\n")),
-                Ok(None) => {}
-                Err(_) => break,
-            }
-        }
-        *lock(&shared.background_stop) = true;
-        shared.background_wake.notify_all();
-        for thread in self.background.drain(..) {
+        // The accept loop stops; each connection finishes the request it is answering and
+        // closes; the runtime's thread ends.
+        self.stop.send_replace(true);
+        if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        if let Err(err) = save(shared, true) {
+        if let Err(err) = save(&self.shared, true) {
             eprintln!("smsc serve: {err}");
         }
     }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Saves the data file (if any): always when `force`, else only when the account changed since
@@ -310,12 +299,133 @@ fn save(shared: &Shared, force: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// Marks the runtime's thread as ended when dropped (also when it unwinds).
+struct Ended<'a>(&'a Shared);
+
+impl Drop for Ended<'_> {
+    fn drop(&mut self) {
+        *lock(&self.0.ended) = true;
+        self.0.ended_changed.notify_all();
+    }
+}
+
+/// The runtime's thread: builds the runtime, tells `ready` whether it could, serves until
+/// `stop`, and shuts the runtime down.
+fn run(listener: StdListener, shared: &Arc<Shared>, stop: watch::Receiver<bool>, ready: &mpsc::Sender<io::Result<()>>) {
+    let _ended = Ended(shared);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .thread_name("smsc-sim-worker")
+        .enable_io()
+        .enable_time()
+        .build();
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            let _ = ready.send(Err(err));
+            return;
+        }
+    };
+    let listener = {
+        let _entered = runtime.enter();
+        TcpListener::from_std(listener)
+    };
+    let listener = match listener {
+        Ok(listener) => listener,
+        Err(err) => {
+            let _ = ready.send(Err(err));
+            return;
+        }
+    };
+    let _ = ready.send(Ok(()));
+    runtime.block_on(serve(listener, Arc::clone(shared), stop));
+    // What is left (a connection past the grace, a save in progress) is dropped or waited
+    // for this long.
+    runtime.shutdown_timeout(STOP_GRACE);
+}
+
+/// Accepts connections until `stop`, then waits for the open ones to finish their requests
+/// and close (at most [`STOP_GRACE`] plus the delay).
+async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let mut http = http1::Builder::new();
+    // Both limits: the buffer's is only checked while a head is incomplete, and a read can
+    // take it past the limit in one go.
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_buf_size(MAX_HEAD)
+        .max_header_size(MAX_HEAD)
+        .keep_alive(true)
+        // A client that shuts down its sending side after its request is still answered.
+        .half_close(true);
+    if shared.options.data.is_some() {
+        tokio::spawn(saver(Arc::clone(&shared)));
+    }
+    // Each connection holds a sender: `recv` returns `None` once all have closed.
+    let (open, mut all_closed) = tokio_mpsc::channel::<()>(1);
+    loop {
+        let accepted = tokio::select! {
+            () = stopping(&mut stop) => break,
+            accepted = listener.accept() => accepted,
+        };
+        match accepted {
+            Ok((stream, peer)) => {
+                let _ = stream.set_nodelay(true);
+                let connection = connection(http.clone(), stream, peer.ip(), Arc::clone(&shared), stop.clone());
+                let open = open.clone();
+                tokio::spawn(async move {
+                    connection.await;
+                    drop(open);
+                });
+            }
+            // Too many open files, a connection reset before it was accepted...: later.
+            Err(_) => tokio::time::sleep(ACCEPT_BACKOFF).await,
+        }
+    }
+    drop(listener);
+    drop(open);
+    let grace = STOP_GRACE + Duration::from_millis(shared.options.delay_ms);
+    let _ = tokio::time::timeout(grace, all_closed.recv()).await;
+}
+
+/// Serves one connection until it closes; on `stop`, finishes the request being answered and
+/// closes.
+async fn connection(
+    http: http1::Builder,
+    stream: TcpStream,
+    peer: IpAddr,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let service = service_fn(move |request| answer(Arc::clone(&shared), peer, request));
+    let connection = http.serve_connection(TokioIo::new(stream), service);
+    let mut connection = std::pin::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        () = stopping(&mut stop) => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}
+
+/// Returns when the server is told to stop (or its handle is gone).
+async fn stopping(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
 /// Saves the data file at most once every [`SAVE_EVERY`] while the account changes; a failure
 /// is printed once (until the next success), not on every attempt.
-fn saver(shared: &Shared) {
+async fn saver(shared: Arc<Shared>) {
+    let mut every = tokio::time::interval(SAVE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is at once.
+    every.tick().await;
     let mut last_error: Option<String> = None;
-    while !pause(shared, SAVE_EVERY) {
-        match save(shared, false) {
+    loop {
+        every.tick().await;
+        let saving = Arc::clone(&shared);
+        let Ok(saved) = tokio::task::spawn_blocking(move || save(&saving, false)).await else { continue };
+        match saved {
             Ok(()) => last_error = None,
             Err(err) => {
                 let message = err.to_string();
@@ -326,104 +436,6 @@ fn saver(shared: &Shared) {
             }
         }
     }
-}
-
-/// Waits `period`, or less when the server stops; whether it stops.
-fn pause(shared: &Shared, period: Duration) -> bool {
-    let stop = lock(&shared.background_stop);
-    match shared.background_wake.wait_timeout_while(stop, period, |stop| !*stop) {
-        Ok((stop, _)) => *stop,
-        Err(poisoned) => *poisoned.into_inner().0,
-    }
-}
-
-/// Opens and closes a connection to the server every [`KICK_ACTIVE`] while requests come,
-/// every [`KICK_IDLE`] otherwise, so that a connection the library's pool lost track of is
-/// taken soon (see the module's documentation).
-fn kicker(shared: &Shared, addr: SocketAddr) {
-    let target = match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port()),
-        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), addr.port()),
-        _ => addr,
-    };
-    let mut last_kick = Instant::now();
-    while !pause(shared, KICK_ACTIVE) {
-        let now_ms = millis(shared.started.elapsed());
-        let active = now_ms.saturating_sub(shared.last_request_ms.load(Ordering::Relaxed)) < millis(ACTIVE);
-        if active || last_kick.elapsed() >= KICK_IDLE {
-            // Closed at once: the library reads its end and ends the connection.
-            let _ = std::net::TcpStream::connect_timeout(&target, Duration::from_secs(1));
-            last_kick = Instant::now();
-        }
-    }
-}
-
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Starts a worker; counted as live and idle from now.
-fn spawn_worker(shared: &Arc<Shared>) -> io::Result<()> {
-    {
-        let mut pool = lock(&shared.pool);
-        pool.live += 1;
-        pool.idle += 1;
-    }
-    let worker = Arc::clone(shared);
-    let spawned = std::thread::Builder::new().name("smsc-sim-worker".to_owned()).spawn(move || work(&worker));
-    if let Err(err) = spawned {
-        let mut pool = lock(&shared.pool);
-        pool.live -= 1;
-        pool.idle -= 1;
-        return Err(err);
-    }
-    Ok(())
-}
-
-/// A worker: takes requests from the library's queue and answers them. When it takes the last
-/// idle slot it starts another worker, so that a request never waits for a busy one (up to
-/// [`MAX_WORKERS`]); workers beyond [`MIN_WORKERS`] end after [`IDLE_WORKER`] without work.
-fn work(shared: &Arc<Shared>) {
-    loop {
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        match shared.http.recv_timeout(IDLE_WORKER) {
-            Ok(Some(request)) => {
-                shared.last_request_ms.store(millis(shared.started.elapsed()), Ordering::Relaxed);
-                let more = {
-                    let mut pool = lock(&shared.pool);
-                    pool.idle -= 1;
-                    pool.idle == 0 && pool.live < MAX_WORKERS
-                };
-                if more && !shared.stop.load(Ordering::SeqCst) {
-                    // Without a thread to spare, this worker still serves; requests queue.
-                    let _ = spawn_worker(shared);
-                }
-                serve(shared, request);
-                lock(&shared.pool).idle += 1;
-            }
-            // A timeout, or `unblock` from `Drop`.
-            Ok(None) => {
-                if shared.stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                if lock(&shared.pool).live > MIN_WORKERS {
-                    break;
-                }
-            }
-            Err(_) => {
-                shared.failed.store(true, Ordering::SeqCst);
-                break;
-            }
-        }
-    }
-    {
-        let mut pool = lock(&shared.pool);
-        pool.live -= 1;
-        pool.idle -= 1;
-    }
-    shared.pool_changed.notify_all();
 }
 
 /// Counts a request as in flight until dropped.
@@ -447,70 +459,101 @@ impl Drop for InFlight<'_> {
 enum Body {
     /// The whole body (empty for none).
     Read(Vec<u8>),
-    /// Over [`MAX_BODY`]: 413.
-    TooLarge,
-    /// Declared over [`MAX_DRAINED`]: 413, then the connection is abandoned.
-    Huge,
+    /// Over [`MAX_BODY`]: 413; `close` when the rest of it was not read (the connection cannot
+    /// carry another request).
+    TooLarge {
+        /// Whether to close the connection after the answer.
+        close: bool,
+    },
     /// Broken chunked encoding, or the client left before sending all of it: 400.
     Unreadable,
+    /// Not all of it within [`BODY_TIME`]: 408.
+    Stalled,
 }
 
-fn read_body(request: &mut tiny_http::Request) -> Body {
-    let declared = request.body_length();
-    match declared {
-        Some(length) if length > MAX_DRAINED => return Body::Huge,
-        // Answered without reading: the library reads (and drops) what the client still sends.
-        Some(length) if length > MAX_BODY => return Body::TooLarge,
-        _ => {}
+/// Reads a request body of at most [`MAX_BODY`].
+async fn read_body(body: &mut hyper::body::Incoming) -> Body {
+    // A declared length is the exact size hint: refused without reading a byte.
+    if body.size_hint().lower() > MAX_BODY_BYTES {
+        return Body::TooLarge { close: true };
     }
-    let mut body = Vec::new();
-    let limit = u64::try_from(MAX_BODY).unwrap_or(u64::MAX) + 1;
-    if request.as_reader().take(limit).read_to_end(&mut body).is_err() {
-        return Body::Unreadable;
-    }
-    if body.len() > MAX_BODY {
-        // A chunked body: read the rest (up to a bound) so that the connection stays usable.
-        let bound = u64::try_from(MAX_DRAINED).unwrap_or(u64::MAX);
-        let _ = io::copy(&mut request.as_reader().take(bound), &mut io::sink());
-        return Body::TooLarge;
-    }
-    match declared {
-        Some(length) if body.len() < length => Body::Unreadable,
-        _ => Body::Read(body),
+    let mut read = Vec::new();
+    let mut too_large = false;
+    let mut limited = Limited::new(&mut *body, MAX_BODY);
+    let frames = async {
+        while let Some(frame) = limited.frame().await {
+            match frame {
+                Ok(frame) => {
+                    if let Some(data) = frame.data_ref() {
+                        read.extend_from_slice(data);
+                    }
+                }
+                Err(err) if err.is::<LengthLimitError>() => {
+                    too_large = true;
+                    return true;
+                }
+                Err(_) => return false,
+            }
+        }
+        true
+    };
+    match tokio::time::timeout(BODY_TIME, frames).await {
+        Err(_) => Body::Stalled,
+        Ok(false) => Body::Unreadable,
+        Ok(true) if too_large => Body::TooLarge { close: !drain(body).await },
+        Ok(true) => Body::Read(read),
     }
 }
 
-/// Answers one request. It counts as in flight from here until its answer is about to be
-/// written (so a client that reads its answer never finds it still counted).
-fn serve(shared: &Shared, mut request: tiny_http::Request) {
+/// Reads and drops the rest of a body, up to [`MAX_DRAINED`] bytes for up to [`DRAIN_TIME`]:
+/// whether it was all read (and the connection can carry another request).
+async fn drain(body: &mut hyper::body::Incoming) -> bool {
+    let rest = async {
+        let mut drained = 0u64;
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { return false };
+            if let Some(data) = frame.data_ref() {
+                drained = drained.saturating_add(u64::try_from(data.len()).unwrap_or(u64::MAX));
+                if drained > MAX_DRAINED {
+                    return false;
+                }
+            }
+        }
+        true
+    };
+    tokio::time::timeout(DRAIN_TIME, rest).await.unwrap_or(false)
+}
+
+/// Answers one request. It counts as in flight from here (its head read) until its answer is
+/// about to be written, so a client that reads its answer never finds it still counted.
+async fn answer(
+    shared: Arc<Shared>,
+    peer: IpAddr,
+    request: hyper::Request<hyper::body::Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (in_flight, count) = InFlight::enter(&shared.in_flight);
-    let method = match request.method() {
-        // The library leaves out the body of the answer to HEAD.
-        tiny_http::Method::Get | tiny_http::Method::Head => Method::Get,
-        tiny_http::Method::Post => Method::Post,
+    let (head, mut body) = request.into_parts();
+    let method = match head.method {
+        // hyper leaves out the body of the answer to HEAD.
+        hyper::Method::GET | hyper::Method::HEAD => Method::Get,
+        hyper::Method::POST => Method::Post,
         _ => Method::Other,
     };
-    let peer = request.remote_addr().map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), SocketAddr::ip);
-    let target = request.url().to_owned();
-    let (path, query) = split_target(&target);
-    let body = match read_body(&mut request) {
+    // Origin or absolute form alike; a fragment is not part of either.
+    let (path, query) = (head.uri.path(), head.uri.query());
+    let body = match read_body(&mut body).await {
         Body::Read(body) => body,
-        Body::TooLarge => {
+        Body::TooLarge { close } => {
             drop(in_flight);
-            return respond(request, plain(413, "the request body is over 1 MiB\n"));
-        }
-        Body::Huge => {
-            drop(in_flight);
-            // Not dropped: dropping would read the declared rest into one buffer (see
-            // MAX_DRAINED). The status line and headers are written; the connection stays open
-            // and unused until the client closes it.
-            let connection = request.upgrade("none", tiny_http::Response::empty(413));
-            std::mem::forget(connection);
-            return;
+            return Ok(reply(plain(413, "the request body is over 1 MiB\n"), close));
         }
         Body::Unreadable => {
             drop(in_flight);
-            return respond(request, plain(400, "unreadable request body\n"));
+            return Ok(reply(plain(400, "unreadable request body\n"), true));
+        }
+        Body::Stalled => {
+            drop(in_flight);
+            return Ok(reply(plain(408, "the request body did not arrive in time\n"), true));
         }
     };
     let input = match (method, query) {
@@ -524,65 +567,49 @@ fn serve(shared: &Shared, mut request: tiny_http::Request) {
         (Method::Post, _) => body,
         (_, query) => query.unwrap_or("").as_bytes().to_vec(),
     };
-    let response = {
+    let response = with_simulator(&shared, |simulator| {
         // The time is read under the lock, so that answers are in the order of their times.
-        let mut simulator = lock(&shared.simulator);
         let now_ms = shared.clock.now_ms();
         simulator.answer(&Incoming { path, method, input: &input, now_ms, peer, in_flight: count })
-    };
+    });
     if shared.options.delay_ms > 0 {
-        std::thread::sleep(Duration::from_millis(shared.options.delay_ms));
+        tokio::time::sleep(Duration::from_millis(shared.options.delay_ms)).await;
     }
     drop(in_flight);
-    respond(request, response);
+    Ok(reply(response, false))
+}
+
+/// Runs `f` on the simulator. When another thread holds it (a request, or a test through
+/// [`Server::simulator`]), this worker waits for it in `block_in_place`: the runtime moves its
+/// other connections to another thread meanwhile, so they are still read (and counted).
+fn with_simulator<T>(shared: &Shared, f: impl FnOnce(&mut Simulator) -> T) -> T {
+    match shared.simulator.try_lock() {
+        Ok(mut simulator) => f(&mut simulator),
+        Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
+        Err(TryLockError::WouldBlock) => tokio::task::block_in_place(|| f(&mut lock(&shared.simulator))),
+    }
 }
 
 fn plain(status: u16, text: &str) -> Response {
     Response { status, content_type: "text/plain; charset=utf-8", body: text.as_bytes().to_vec() }
 }
 
-/// Writes the answer with a `Content-Length` (never chunked: the body is in memory, and a
-/// client reading a raw socket should not have to decode chunks). Errors mean the client left.
-fn respond(request: tiny_http::Request, response: Response) {
-    let status = response.status;
-    let mut out =
-        tiny_http::Response::from_data(response.body).with_status_code(status).with_chunked_threshold(usize::MAX);
-    if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", response.content_type) {
-        out.add_header(header);
+/// The answer, with a `Content-Length` (never chunked: the body is in memory, and a client
+/// reading a raw socket should not have to decode chunks); `close` ends the connection after
+/// it.
+fn reply(response: Response, close: bool) -> hyper::Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut out = hyper::Response::new(Full::new(Bytes::from(response.body)));
+    *out.status_mut() = status;
+    let headers = out.headers_mut();
+    if let Ok(content_type) = HeaderValue::from_str(response.content_type) {
+        headers.insert(CONTENT_TYPE, content_type);
     }
-    if status == 405 {
-        if let Ok(header) = tiny_http::Header::from_bytes("Allow", "GET, HEAD, POST") {
-            out.add_header(header);
-        }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        headers.insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
     }
-    let _ = request.respond(out);
-}
-
-/// The path and the query of a request target (origin or absolute form).
-fn split_target(target: &str) -> (&str, Option<&str>) {
-    let target = match target.find("://") {
-        Some(scheme) => {
-            let rest = &target[scheme + 3..];
-            rest.find('/').map_or("/", |at| &rest[at..])
-        }
-        None => target,
-    };
-    let target = target.split('#').next().unwrap_or("");
-    match target.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (target, None),
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_target;
-
-    #[test]
-    fn targets() {
-        assert_eq!(split_target("/sys/phones.php?a=1"), ("/sys/phones.php", Some("a=1")));
-        assert_eq!(split_target("http://h:1/sys/mails.php"), ("/sys/mails.php", None));
-        assert_eq!(split_target("http://h"), ("/", None));
-        assert_eq!(split_target("/p?a#frag"), ("/p", Some("a")));
-    }
+    out
 }
