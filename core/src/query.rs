@@ -227,7 +227,18 @@ mod tests {
                 0..=9 => assert_eq!(out.slice_len(), Err(10), "{size}"),
                 _ => assert_eq!(out.slice_len(), Ok(10), "{size}"),
             }
+            // What fits is written, up to an escape that ends exactly at the buffer's end.
+            if size >= 10 {
+                assert_eq!(&buf[..10], b"abc%20d%2B", "{size}");
+            }
         }
+    }
+
+    #[test]
+    fn decimal_debug_is_its_digits() {
+        let mut shown = heapless::String::<8>::new();
+        core::fmt::Write::write_fmt(&mut shown, format_args!("{:?}", Decimal::new(65_536))).unwrap();
+        assert_eq!(shown, "65536");
     }
 
     #[test]
