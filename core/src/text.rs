@@ -535,6 +535,38 @@ fn entity(bytes: &[u8]) -> Result<(char, usize), EscapeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::fmt::Write;
+
+    /// `value` formatted with `{:?}` or `{}`, in a stack string.
+    fn shown(value: fmt::Arguments<'_>) -> heapless::String<64> {
+        let mut out = heapless::String::new();
+        out.write_fmt(value).unwrap();
+        out
+    }
+
+    #[test]
+    fn comparisons_say_false_when_the_values_differ() {
+        let text = Text::escaped("a&amp;b", Dialect::Xml);
+        assert!("a&b" == text && *"a&b" == text);
+        assert!("a&c" != text && *"a&c" != text && "a&" != text);
+        assert!(text == Text::escaped(r"a&b", Dialect::Json));
+        assert!(text != Text::escaped("a&amp;c", Dialect::Xml));
+    }
+
+    #[test]
+    fn debug_and_display_of_the_helpers() {
+        assert_eq!(shown(format_args!("{:?}", Text::escaped("ab", Dialect::Plain))), "Text(\"ab\")");
+        assert_eq!(shown(format_args!("{:?}", Text::escaped("a&amp;", Dialect::Xml))), "Text(\"a&amp;\", Xml)");
+        assert_eq!(shown(format_args!("{}", BufferTooSmall { needed: 5 })), "buffer too small: 5 bytes needed");
+    }
+
+    #[test]
+    fn a_sign_is_not_a_number() {
+        for refused in ["+5", "-5", "", " ", "5a"] {
+            assert_eq!(Text::escaped(refused, Dialect::Plain).to_u64(), None, "{refused:?}");
+        }
+        assert_eq!(Text::escaped(" 42 ", Dialect::Plain).to_u64(), Some(42));
+    }
 
     #[test]
     fn json_escapes_decode() {
