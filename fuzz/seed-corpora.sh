@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seeds each target's corpus from tests/fixtures (corpora are not committed). Idempotent.
+# Seeds each target's corpus from tests/fixtures and from the minimised corpora of the last
+# long campaign (corpora/<target>.tar.gz, committed; the working corpora are not). Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")"
 fixtures=../tests/fixtures
@@ -59,4 +60,10 @@ oracle_seed json-groups-spacey '\x93\x02\x06\x02\x03\x10\x00\x3a\x02\x05\x00\x00
 oracle_seed xml-black-mails '\x0c\x00\x07\x01\x00\x11\x00\x01' "$black"
 oracle_seed json-black-oneline '\x05\x01\x08\x01\x04\x01\x00\x54' "$black"
 oracle_seed json-empty '\x01\x00\x00\x00' ''
+for archive in corpora/*.tar.gz; do
+  [ -e "$archive" ] || continue
+  target=$(basename "$archive" .tar.gz)
+  mkdir -p "corpus/$target"
+  tar -xzf "$archive" -C "corpus/$target"
+done
 echo "seeded: $(find corpus -type f | wc -l) files"
