@@ -19,7 +19,7 @@ use smsc_codec::{
 
 use crate::sim::http::{Clock, Server};
 use crate::sim::{decode_form, Config, Simulator};
-use crate::Exit;
+use crate::{Account, Exit};
 
 /// An owned decoded record: `(field, unescaped value)` in body order.
 type Fields = Vec<(String, String)>;
@@ -37,12 +37,7 @@ pub(crate) struct DemoArgs {
 
 /// Runs the demo.
 pub(crate) fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<(), Exit> {
-    let given = &args.credentials;
-    let credentials = match (&given.login, &given.psw, &given.apikey) {
-        (_, _, Some(key)) => Some(Credentials::ApiKey(key.clone())),
-        (Some(login), Some(psw), None) => Some(Credentials::Password { login: login.clone(), psw: psw.clone() }),
-        _ => None,
-    };
+    let credentials = args.credentials.account();
     match (&args.host, credentials) {
         (Some(host), Some(credentials)) => remote(host, credentials, out).map_err(Exit::unreachable),
         (Some(_), None) => Err(Exit::usage("--host needs --login and --psw, or --apikey")),
@@ -51,18 +46,13 @@ pub(crate) fn run(args: &DemoArgs, out: &mut dyn Write) -> Result<(), Exit> {
     }
 }
 
-enum Credentials {
-    Password { login: String, psw: String },
-    ApiKey(String),
-}
-
 /// Where requests go and how they are paced.
 struct Session<'o> {
     agent: ureq::Agent,
     /// `http://127.0.0.1:PORT`, or the main host name of a real SMSC (tried over https with its
     /// backups).
     target: Target,
-    credentials: Credentials,
+    credentials: Account,
     clock: Clock,
     guard: RateGuard<64>,
     policy: RetryPolicy,
@@ -92,10 +82,7 @@ macro_rules! say {
 
 impl Session<'_> {
     fn auth(&self) -> Auth<'_> {
-        match &self.credentials {
-            Credentials::Password { login, psw } => Auth::password(login, psw),
-            Credentials::ApiKey(key) => Auth::api_key(key),
-        }
+        self.credentials.auth()
     }
 
     /// Waits `ms`: on the simulator's clock (at once), or for real.
@@ -279,7 +266,7 @@ fn local(out: &mut dyn Write) -> Result<(), String> {
     let mut s = Session {
         agent,
         target: Target::Local(server.url()),
-        credentials: Credentials::Password { login, psw },
+        credentials: Account::Password { login, psw },
         clock,
         guard: RateGuard::new(),
         policy: RetryPolicy::DEFAULT,
@@ -524,7 +511,7 @@ fn local_session(s: &mut Session<'_>) -> Result<(), String> {
 
 /// The read-only part against a real SMSC host: groups, contacts (paged), the blacklist, and
 /// the contact list in all four fmts. Not exercised by the tests (no network, no account).
-fn remote(host: &str, credentials: Credentials, out: &mut dyn Write) -> Result<(), String> {
+fn remote(host: &str, credentials: Account, out: &mut dyn Write) -> Result<(), String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))

@@ -183,12 +183,31 @@ pub(crate) struct Credentials {
 }
 
 impl Credentials {
-    /// The codec's `Auth`, or `None` when none were given.
-    pub(crate) fn auth(&self) -> Option<smsc_codec::Auth<'_>> {
+    /// The account the options name, or `None` when none were given.
+    pub(crate) fn account(&self) -> Option<Account> {
         match (&self.login, &self.psw, &self.apikey) {
-            (_, _, Some(key)) => Some(smsc_codec::Auth::api_key(key)),
-            (Some(login), Some(psw), None) => Some(smsc_codec::Auth::password(login, psw)),
+            (_, _, Some(key)) => Some(Account::ApiKey(key.clone())),
+            (Some(login), Some(psw), None) => Some(Account::Password { login: login.clone(), psw: psw.clone() }),
             _ => None,
+        }
+    }
+}
+
+/// Credentials known to be complete: what a session sends with every request.
+#[derive(Debug, Clone)]
+pub(crate) enum Account {
+    /// A login and its password (or the password's MD5).
+    Password { login: String, psw: String },
+    /// An API key.
+    ApiKey(String),
+}
+
+impl Account {
+    /// The codec's `Auth`, borrowing these credentials.
+    pub(crate) fn auth(&self) -> smsc_codec::Auth<'_> {
+        match self {
+            Self::Password { login, psw } => smsc_codec::Auth::password(login, psw),
+            Self::ApiKey(key) => smsc_codec::Auth::api_key(key),
         }
     }
 }

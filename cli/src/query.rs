@@ -14,8 +14,9 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> Result<(), Exit> {
     let params = params(shape, pairs)?;
-    let request = match credentials.auth() {
-        Some(auth) => Request::new(auth, params),
+    let account = credentials.account();
+    let request = match &account {
+        Some(account) => Request::new(account.auth(), params),
         None => Request::without_auth(params),
     }
     .fmt(shape.fmt);

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 use smsc_codec::client::{fingerprint, host_for_attempt, Admission, RateGuard, Retry, RetryPolicy};
-use smsc_codec::{decode, Command, Error, Fmt, Limits, Request, ResponseKind, FORM_CONTENT_TYPE};
+use smsc_codec::{decode, Command, Error, Fmt, Limits, Request, FORM_CONTENT_TYPE};
 
-use crate::{Exit, Server};
+use crate::{Account, Exit, Server};
 
 /// The largest answer read: 1000 contacts of maximal size fit many times over.
 const MAX_BODY: u64 = 64 * 1024 * 1024;
@@ -23,9 +23,7 @@ pub(crate) struct Remote {
     agent: ureq::Agent,
     /// A URL used as it is (`http://127.0.0.1:8025`), or the main host of a real SMSC.
     target: Target,
-    login: Option<String>,
-    psw: Option<String>,
-    apikey: Option<String>,
+    account: Account,
     guard: Mutex<RateGuard<REMEMBERED>>,
     /// Signalled when a request finishes, for threads waiting on the concurrency limit.
     finished: Condvar,
@@ -47,12 +45,9 @@ enum Target {
 impl Remote {
     /// A connection as `server` says; no credentials is a usage error.
     pub(crate) fn new(server: &Server) -> Result<Self, Exit> {
-        let credentials = &server.credentials;
-        if credentials.auth().is_none() {
-            return Err(Exit::usage(
-                "give --login and --psw, or --apikey (or SMSC_LOGIN and SMSC_PSW, or SMSC_APIKEY)",
-            ));
-        }
+        let account = server.credentials.account().ok_or_else(|| {
+            Exit::usage("give --login and --psw, or --apikey (or SMSC_LOGIN and SMSC_PSW, or SMSC_APIKEY)")
+        })?;
         let host = server.host.trim();
         let target = match host.contains("://") {
             true => Target::Url(host.trim_end_matches('/').to_owned()),
@@ -67,9 +62,7 @@ impl Remote {
         Ok(Self {
             agent,
             target,
-            login: credentials.login.clone(),
-            psw: credentials.psw.clone(),
-            apikey: credentials.apikey.clone(),
+            account,
             guard: Mutex::new(RateGuard::new()),
             finished: Condvar::new(),
             policy: RetryPolicy::DEFAULT,
@@ -85,15 +78,6 @@ impl Remote {
         self.progress = Some(bar);
     }
 
-    fn auth(&self) -> smsc_codec::Auth<'_> {
-        match (&self.login, &self.psw, &self.apikey) {
-            (_, _, Some(key)) => smsc_codec::Auth::api_key(key),
-            (login, psw, None) => {
-                smsc_codec::Auth::password(login.as_deref().unwrap_or_default(), psw.as_deref().unwrap_or_default())
-            }
-        }
-    }
-
     fn now_ms(&self) -> u64 {
         u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
@@ -103,7 +87,7 @@ impl Remote {
     /// on the backup hosts of a real SMSC. An API error the policy gives up on is returned as
     /// its body, for the caller to decode; a refused parameter is a usage error.
     pub(crate) fn send<C: Command + Copy>(&self, command: C, fmt: Fmt) -> Result<Vec<u8>, Exit> {
-        let request = Request::new(self.auth(), command).fmt(fmt);
+        let request = Request::new(self.account.auth(), command).fmt(fmt);
         let query = request.to_query_string().map_err(|err| Exit::usage(err.to_string()))?;
         let path = command.endpoint().path();
         let print = fingerprint(path, query.as_bytes());
@@ -124,8 +108,7 @@ impl Remote {
                     Retry::GiveUp => return Err(Exit::unreachable(failure)),
                 },
             };
-            let kind = command.kind().response();
-            if let Some(retry) = self.retry_after(kind, &body, fmt, command, attempt) {
+            if let Some(retry) = self.retry_after(command, &body, fmt, attempt) {
                 self.waits.fetch_add(1, Ordering::Relaxed);
                 self.wait(retry, "the server asked to wait");
                 attempt = attempt.saturating_add(1);
@@ -136,15 +119,8 @@ impl Remote {
     }
 
     /// How long to wait before sending again, when the body is an error the policy retries.
-    fn retry_after<C: Command>(
-        &self,
-        kind: ResponseKind,
-        body: &[u8],
-        fmt: Fmt,
-        command: C,
-        attempt: u8,
-    ) -> Option<u64> {
-        match decode::response(kind, body, fmt, command.endpoint(), Limits::DEFAULT) {
+    fn retry_after<C: Command>(&self, command: C, body: &[u8], fmt: Fmt, attempt: u8) -> Option<u64> {
+        match decode::response(command.kind().response(), body, fmt, command.endpoint(), Limits::DEFAULT) {
             Err(Error::Api(api)) => match self.policy.on_api_error(&api, attempt) {
                 Retry::After(ms) => Some(ms),
                 Retry::GiveUp => None,

@@ -33,7 +33,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
 use md5::{Digest, Md5};
-use smsc_codec::{Endpoint, Fmt};
+use smsc_codec::{Endpoint, ErrorCode, Fmt};
 
 pub use params::decode_form;
 use params::Parsed;
@@ -176,16 +176,17 @@ pub(crate) enum ApiCode {
 }
 
 impl ApiCode {
-    /// The error's number.
-    pub(crate) const fn code(self) -> u8 {
-        match self {
-            Self::Parameters => 1,
-            Self::Auth => 2,
-            Self::NotFound => 3,
-            Self::IpBlocked => 4,
-            Self::Failed => 5,
-            Self::RateLimited | Self::TooManyConcurrent => 9,
-        }
+    /// The error's number, as the codec numbers its `ErrorCode`s.
+    pub(crate) fn code(self) -> u16 {
+        let code = match self {
+            Self::Parameters => ErrorCode::Parameters,
+            Self::Auth => ErrorCode::Auth,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::IpBlocked => ErrorCode::IpBlocked,
+            Self::Failed => ErrorCode::Failed,
+            Self::RateLimited | Self::TooManyConcurrent => ErrorCode::RateLimited,
+        };
+        code.wire()
     }
 
     /// The short English description the real server sends (PROTOCOL 4.1). Error 4's is not
