@@ -167,6 +167,14 @@ fn max_value_len() {
         Err(DecodeError { kind: Kind::ValueTooLong, offset: 3 })
     );
 
+    // A number is a value too, bounded the same way wherever it stands.
+    let number = br#"[{"a": "x", "b": 1234}]"#;
+    assert_eq!(decode_with(number, Fmt::Json, Limits { max_value_len: 4, ..Limits::DEFAULT }), Ok(1));
+    assert_eq!(
+        decode_with(number, Fmt::Json, Limits { max_value_len: 3, ..Limits::DEFAULT }),
+        Err(DecodeError { kind: Kind::ValueTooLong, offset: 17 })
+    );
+
     let xml = b"<list><contact><name>abcd</name></contact></list>";
     assert_eq!(decode_with(xml, Fmt::Xml, Limits { max_value_len: 4, ..Limits::DEFAULT }), Ok(1));
     assert_eq!(

@@ -140,7 +140,7 @@ fn object(
             return bad(Kind::TooManyFields, key_at);
         }
         if let Some(index) = key_index(buf, &member, names, hint) {
-            let bit = 1u32 << (index & 31);
+            let bit = 1u32.wrapping_shl(index as u32);
             if seen & bit != 0 {
                 return bad(Kind::DuplicateField, key_at);
             }
@@ -258,7 +258,8 @@ fn literal(buf: &[u8], at: usize) -> Scan<(usize, bool)> {
         if rest.starts_with(word) {
             return Ok((at + word.len(), word == b"null"));
         }
-        if rest.len() < word.len() && word.starts_with(rest) {
+        // The buffer ends inside the word (the whole word was matched just above).
+        if word.starts_with(rest) {
             return Err(Fail::Incomplete);
         }
     }
@@ -480,5 +481,35 @@ mod tests {
         let mut slots = [None; 1];
         object(escaped, 0, &["a"], &mut slots, 1, &LIMITS).unwrap();
         assert_eq!(slots, [Some(Span::plain(11, 12))]);
+    }
+
+    fn first_error(body: &[u8]) -> Option<crate::DecodeError> {
+        let records = match crate::decode::contacts(body, crate::Fmt::Json, crate::Endpoint::Phones) {
+            Ok(records) => records,
+            Err(err) => return err.malformed(),
+        };
+        records.filter_map(Result::err).next()
+    }
+
+    #[test]
+    fn a_comma_before_the_first_record_is_refused() {
+        let kind = |body: &[u8]| first_error(body).map(|e| (e.kind, e.offset));
+        assert_eq!(kind(br#"[,{"phone": "1"}]"#), Some((Kind::UnexpectedByte, 1)));
+        assert_eq!(kind(br#"[ , {"phone": "1"}]"#), Some((Kind::UnexpectedByte, 2)));
+        // And a record after another needs one.
+        assert_eq!(kind(br#"[{"phone": "1"} {"phone": "2"}]"#), Some((Kind::UnexpectedByte, 16)));
+        assert_eq!(kind(br#"[{"phone": "1"}, {"phone": "2"}]"#), None);
+    }
+
+    #[test]
+    fn an_empty_object_is_a_record_without_fields() {
+        let body = br#"[{}, { }, {"phone": "1"}]"#;
+        let mut contacts = crate::decode::contacts(body, crate::Fmt::Json, crate::Endpoint::Phones).unwrap();
+        for _ in 0..2 {
+            let empty = contacts.next().unwrap().unwrap();
+            assert!(empty.phone.is_none() && empty.name.is_none());
+        }
+        assert!(contacts.next().unwrap().unwrap().phone.is_some_and(|phone| phone == "1"));
+        assert!(contacts.next().is_none());
     }
 }
