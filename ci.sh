@@ -3,8 +3,9 @@
 # needs and skips what is already there, so it runs the same on a fresh machine.
 #
 #   ./ci.sh                 everything
-#   SKIP_SLOW=1 ./ci.sh     the Rust checks only (no Miri, fuzzing, firmware, JavaScript)
+#   SKIP_SLOW=1 ./ci.sh     the Rust checks only (no Miri, fuzzing, mutants, firmware, JavaScript)
 #   FUZZ_RUNS=200000 ./ci.sh a longer fuzz smoke (default 40,000 inputs per target, at most 30 s)
+#   MUTANT_SHARDS=50 ./ci.sh a larger mutation smoke (default: a 200th of the mutants, by date)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -75,7 +76,7 @@ cargo build -p smsc-codec --no-default-features --features json --target "${NO_S
 cargo build -p smsc-codec --no-default-features --features json,embedded-io,embedded-io-async --target "${NO_STD_TARGETS[0]}"
 
 if [ -n "${SKIP_SLOW:-}" ]; then
-  step "SKIP_SLOW set: Miri, fuzzing, firmware and JavaScript skipped"
+  step "SKIP_SLOW set: Miri, fuzzing, mutation testing, firmware and JavaScript skipped"
   exit 0
 fi
 
@@ -99,6 +100,9 @@ python3 scripts/doc-examples.py target/rustdoc-json/doc/smsc_codec.json
 
 step "fuzz smoke: every target, a fixed seed, at most ${FUZZ_SECONDS:-30}s each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} scripts/fuzz.sh
+
+step "mutation smoke: the day's shard of ${MUTANT_SHARDS:-200} of cargo-mutants over the parsers (a missed mutant fails)"
+scripts/mutants.sh --rotating "${MUTANT_SHARDS:-200}"
 
 step "Cortex-M3 firmware under QEMU"
 scripts/embedded.sh

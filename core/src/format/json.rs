@@ -324,7 +324,8 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
     loop {
         at = skip_space(buf, at);
         let byte = byte(buf, at)?;
-        let in_object = |level: u32| level > 0 && objects & (1u64 << ((level - 1) & 63)) != 0;
+        // Asked only inside a structure (level 1 to 64); wrapping keeps it total regardless.
+        let in_object = |level: u32| objects & 1u64.wrapping_shl(level.wrapping_sub(1)) != 0;
         match (expect, byte) {
             (Expect::Value | Expect::ValueOrClose, b'{' | b'[') => {
                 if depth + level as usize > max_depth || level >= 64 {
