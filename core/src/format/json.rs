@@ -201,13 +201,21 @@ fn member(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<Read> {
 #[inline]
 fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<((usize, usize), Kind3, usize)> {
     match byte(buf, at)? {
-        b'"' => {
-            let (end, escaped) = string(buf, at, limits.max_value_len)?;
-            Ok(((at + 1, end), if escaped { Kind3::Escaped } else { Kind3::Plain }, end + 1))
-        }
         b'{' | b'[' => {
             let end = skip_structure(buf, at, depth, limits)?;
             Ok(((at, end), Kind3::Structure, end))
+        }
+        _ => scalar(buf, at, limits),
+    }
+}
+
+/// The string, number or literal at `at`, as [`value`] gives it.
+#[inline]
+fn scalar(buf: &[u8], at: usize, limits: &Limits) -> Scan<((usize, usize), Kind3, usize)> {
+    match byte(buf, at)? {
+        b'"' => {
+            let (end, escaped) = string(buf, at, limits.max_value_len)?;
+            Ok(((at + 1, end), if escaped { Kind3::Escaped } else { Kind3::Plain }, end + 1))
         }
         b'-' | b'0'..=b'9' => {
             let end = number(buf, at)?;
@@ -332,7 +340,11 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
                     return bad(Kind::DepthLimit, at);
                 }
                 let is_object = byte == b'{';
-                objects = (objects & !(1u64 << level)) | (u64::from(is_object) << level);
+                if is_object {
+                    objects |= 1u64 << level;
+                } else {
+                    objects &= !(1u64 << level);
+                }
                 level += 1;
                 at += 1;
                 expect = if is_object { Expect::KeyOrClose } else { Expect::ValueOrClose };
@@ -361,7 +373,7 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
                 expect = if in_object(level) { Expect::Key } else { Expect::Value };
             }
             (Expect::Value | Expect::ValueOrClose, b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
-                at = value(buf, at, depth + level as usize, limits)?.2;
+                at = scalar(buf, at, limits)?.2;
                 expect = Expect::CommaOrClose;
             }
             _ => return bad(Kind::UnexpectedByte, at),
@@ -373,25 +385,22 @@ fn skip_structure(buf: &[u8], pos: usize, depth: usize, limits: &Limits) -> Scan
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Members {
     pos: usize,
-    first: bool,
 }
 
 fn fields(_record: &str, _ctx: &Ctx) -> Cursor {
-    Cursor::Json(Members { pos: 1, first: true })
+    Cursor::Json(Members { pos: 1 })
 }
 
 impl Members {
+    /// The record was checked whole before it was handed out, so a member follows `{` or `,`,
+    /// and `}` (which is no member) ends it.
     pub(crate) fn next<'a>(&mut self, record: &'a str, ctx: &Ctx) -> Option<Member<'a>> {
         let buf = record.as_bytes();
         loop {
             let mut at = skip_space(buf, self.pos);
-            match buf.get(at)? {
-                b'}' => return None,
-                b',' if !self.first => at = skip_space(buf, at + 1),
-                _ if self.first => {}
-                _ => return None,
+            if buf.get(at) == Some(&b',') {
+                at = skip_space(buf, at + 1);
             }
-            self.first = false;
             let member = member(buf, at, RECORD_DEPTH, &ctx.limits).ok()?;
             self.pos = member.next;
             let name = record.get(member.key.0..member.key.1)?;
@@ -417,9 +426,17 @@ mod tests {
 
     #[test]
     fn skips_valid_structures() {
-        for input in
-            ["{}", "[]", r#"{"a": [1, {"b": null}], "c": true}"#, "[[[]], {}, -1.5e+3, \"x\\\"]\"]", "[0, -0.0]"]
-        {
+        for input in [
+            "{}",
+            "[]",
+            r#"{"a": [1, {"b": null}], "c": true}"#,
+            "[[[]], {}, -1.5e+3, \"x\\\"]\"]",
+            "[0, -0.0]",
+            // Siblings of both kinds at one level: each is read as what it is.
+            r#"[{"a": 1}, [1, 2], {"b": 1, "c": 2}, [3, 4]]"#,
+            r#"[{"a": 1}, {"b": 1, "c": 2}, [1, 2], [3, 4]]"#,
+            r#"{"a": [[1, 2], {"b": [3, 4], "c": {"d": 5, "e": 6}}]}"#,
+        ] {
             assert_eq!(skip(input), Ok(input.len()), "{input}");
         }
     }
