@@ -142,11 +142,7 @@ impl Schema {
     #[cfg(feature = "kv")]
     #[inline]
     pub(crate) fn index_of(&self, key: &[u8], hint: usize) -> Option<usize> {
-        use crate::format::scan::same_bytes;
-        if self.names.get(hint).is_some_and(|name| same_bytes(name.as_bytes(), key)) {
-            return Some(hint);
-        }
-        self.names.iter().position(|name| same_bytes(name.as_bytes(), key))
+        crate::format::field_index(self.names, key, hint)
     }
 }
 

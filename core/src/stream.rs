@@ -758,6 +758,31 @@ mod tests {
         }
     }
 
+    /// A record whose end is in the buffer is given at once, before the body ends, even when
+    /// the next one is cut short: a stream is not held back by the record after.
+    #[test]
+    fn a_complete_record_is_given_before_the_body_ends() {
+        let bodies: [(&[u8], Fmt); 6] = [
+            (b"phone = 1, name = A\nphone = 2, na", Fmt::KeyValue),
+            (b"1,A,0,,,,,,,,\n2,B,0", Fmt::Csv),
+            (b"<list><contact><phone>1</phone><name>A</name></contact><contact><phone>2</ph", Fmt::Xml),
+            (b"<list>\n<contact><name>A</name></contact >\n<contact><name>B", Fmt::Xml),
+            (b"<list><contact/><contact><phone>2</phone>", Fmt::Xml),
+            (b"[{\"phone\": \"1\", \"name\": \"A\"}, {\"phone\": \"2\", \"na", Fmt::Json),
+        ];
+        for (body, fmt) in bodies {
+            let mut decoder = ContactsDecoder::new(fmt, Endpoint::Phones);
+            let step = decoder.decode(body, false).unwrap();
+            let Event::Record(first) = step.event else {
+                panic!("{fmt:?}: {:?} for {:?}", step.event, core::str::from_utf8(body));
+            };
+            let expected = if body.starts_with(b"<list><contact/>") { None } else { Some("A") };
+            assert_eq!(first.name.map(|name| name.as_borrowed().unwrap()), expected, "{fmt:?}");
+            let next = decoder.decode(&body[step.consumed..], false).unwrap();
+            assert!(matches!(next.event, Event::NeedMore), "{fmt:?}: {:?}", next.event);
+        }
+    }
+
     #[test]
     fn every_fmt_decodes() {
         let bodies: [(&[u8], Fmt); 4] = [

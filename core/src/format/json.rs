@@ -12,9 +12,10 @@
 //! `number`, `literal`), not nom combinators: on a microcontroller that reads only fmt=3 they
 //! are the whole parser, and this keeps it small and free of panicking slices.
 
-use super::scan::{self, json_string_stop, same_bytes, skip_space};
+use super::scan::{self, json_string_stop, skip_space};
 use super::{
-    bad, byte, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Place, Scan, Span, Spans, ANSWER_MEMBERS,
+    bad, byte, Answer, Ctx, Cursor, Fail, Found, Grammar, Item, Member, Open, Place, Scan, Seen, Span, Spans,
+    ANSWER_MEMBERS,
 };
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
@@ -131,7 +132,7 @@ fn object(
     if byte(buf, at)? == b'}' {
         return Ok(at + 1);
     }
-    let (mut count, mut seen, mut hint) = (0usize, 0u32, 0usize);
+    let (mut count, mut seen) = (0usize, Seen::default());
     loop {
         let key_at = at;
         let member = member(buf, at, depth, limits)?;
@@ -139,13 +140,10 @@ fn object(
         if count > limits.fields() {
             return bad(Kind::TooManyFields, key_at);
         }
-        if let Some(index) = key_index(buf, &member, names, hint) {
-            let bit = 1u32.wrapping_shl(index as u32);
-            if seen & bit != 0 {
+        if let Some(index) = key_index(buf, &member, names, &seen) {
+            if !seen.first_time(index) {
                 return bad(Kind::DuplicateField, key_at);
             }
-            seen |= bit;
-            hint = index + 1;
             match member.kind {
                 Kind3::Plain | Kind3::Escaped => {
                     if let Some(slot) = slots.get_mut(index) {
@@ -165,15 +163,12 @@ fn object(
     }
 }
 
-/// The index in `names` of the member's key, trying `hint` first.
+/// The index in `names` of the member's key.
 #[inline]
-fn key_index(buf: &[u8], member: &Read, names: &[&str], hint: usize) -> Option<usize> {
+fn key_index(buf: &[u8], member: &Read, names: &[&str], seen: &Seen) -> Option<usize> {
     let raw = buf.get(member.key.0..member.key.1)?;
     if !member.key_escaped {
-        if names.get(hint).is_some_and(|name| same_bytes(name.as_bytes(), raw)) {
-            return Some(hint);
-        }
-        return names.iter().position(|name| same_bytes(name.as_bytes(), raw));
+        return seen.index(names, raw);
     }
     // An escaped key names the field its unescaped text names.
     let key = Text::escaped(core::str::from_utf8(raw).ok()?, Dialect::Json);

@@ -240,6 +240,45 @@ pub(crate) enum Open {
     Answer(Answer),
 }
 
+/// The index in `names` of `name`. `hint` is tried first: the field that usually comes next,
+/// since the server writes fields in schema order. (Only a shortcut: the index is the same.)
+#[cfg(any(feature = "kv", feature = "json", feature = "xml"))]
+#[inline]
+pub(crate) fn field_index(names: &[&str], name: &[u8], hint: usize) -> Option<usize> {
+    if names.get(hint).is_some_and(|expected| scan::same_bytes(expected.as_bytes(), name)) {
+        return Some(hint);
+    }
+    names.iter().position(|expected| scan::same_bytes(expected.as_bytes(), name))
+}
+
+/// The known fields an object or element has shown so far (to refuse one shown twice), and the
+/// one likely to come next.
+#[cfg(any(feature = "json", feature = "xml"))]
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Seen {
+    fields: u32,
+    next: usize,
+}
+
+#[cfg(any(feature = "json", feature = "xml"))]
+impl Seen {
+    /// The index in `names` of `name`.
+    #[inline]
+    pub(crate) fn index(&self, names: &[&str], name: &[u8]) -> Option<usize> {
+        field_index(names, name, self.next)
+    }
+
+    /// Marks field `index` (below 32) as seen: false when it already was.
+    #[inline]
+    pub(crate) fn first_time(&mut self, index: usize) -> bool {
+        let bit = 1u32.wrapping_shl(index as u32);
+        let first = self.fields & bit == 0;
+        self.fields |= bit;
+        self.next = index + 1;
+        first
+    }
+}
+
 /// A single answer: an object or element with some of the members `id`, `result`, `error`,
 /// `error_code`; or the bare shapes of the line formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

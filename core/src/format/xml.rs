@@ -21,8 +21,8 @@ use nom::Parser;
 
 use super::scan::{self, is, is_space, same_bytes, skip_space, xml_text_stop, Class};
 use super::{
-    bad, byte, run, Answer, Bytes, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Place, Scan, Span,
-    Spans, ANSWER_MEMBERS,
+    bad, byte, run, Answer, Bytes, Ctx, Cursor, Fail, Found, Grammar, Item, Member, NomError, Open, Place, Scan, Seen,
+    Span, Spans, ANSWER_MEMBERS,
 };
 use crate::error::DecodeErrorKind as Kind;
 use crate::limits::Limits;
@@ -153,7 +153,7 @@ fn children(
     depth: usize,
     limits: &Limits,
 ) -> Scan<usize> {
-    let (mut count, mut seen, mut hint) = (0usize, 0u32, 0usize);
+    let (mut count, mut seen) = (0usize, Seen::default());
     let mut at = tag.end;
     loop {
         at = misc(buf, at, false)?;
@@ -171,17 +171,10 @@ fn children(
         }
         let (value, end) = element_value(buf, &child, depth, limits)?;
         let name = child.name(buf);
-        let index = match names.get(hint) {
-            Some(expected) if same_bytes(expected.as_bytes(), name) => Some(hint),
-            _ => names.iter().position(|n| same_bytes(n.as_bytes(), name)),
-        };
-        if let Some(index) = index {
-            let bit = 1u32 << (index & 31);
-            if seen & bit != 0 {
+        if let Some(index) = seen.index(names, name) {
+            if !seen.first_time(index) {
                 return bad(Kind::DuplicateField, at);
             }
-            seen |= bit;
-            hint = index + 1;
             match value {
                 Value::Text(span) => {
                     if let Some(slot) = slots.get_mut(index) {
@@ -223,13 +216,17 @@ fn element_value(buf: &[u8], tag: &Tag, depth: usize, limits: &Limits) -> Scan<(
 /// Whether `</name` of the element of `tag` (then `>` or a space) appears after it: a quick
 /// look, no parsing. It looks from the buffer's end back, since a complete record is followed by
 /// little of the next, and for `/` and the name's first byte, a pair that few field end tags share.
+///
+/// Only a shortcut: saying `true` wrongly costs a read that finds the record incomplete, so
+/// the answers are the same; saying `false` wrongly would hold a complete record back.
 fn has_end_tag(buf: &[u8], tag: &Tag) -> bool {
     let name = tag.name(buf);
     let Some(&first) = name.first() else {
         return false;
     };
     let mut to = buf.len();
-    while let Some(slash) = scan::rfind_pair(buf.get(..to).unwrap_or_default(), tag.end + 1, b'/', first) {
+    // From the tag's end: a `/` there has the tag's `>` before it, which the check refuses.
+    while let Some(slash) = scan::rfind_pair(buf.get(..to).unwrap_or_default(), tag.end, b'/', first) {
         let after = slash + 1 + name.len();
         if buf.get(slash - 1) == Some(&b'<')
             && matches!(buf.get(after), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n'))
@@ -813,5 +810,21 @@ mod tests {
         let mut body = b"<c><x>".to_vec();
         body.extend(core::iter::repeat_n(&b"<x>"[..], if cfg!(miri) { 1_000 } else { 100_000 }).flatten());
         assert_eq!(element(&body).err(), Some(Fail::Bad(Kind::DepthLimit, 6 + 3 * 31)));
+    }
+
+    /// An answer element is where it stands, whatever comes before it; an empty one ends at its
+    /// `/>`.
+    #[test]
+    fn an_answer_element_has_its_own_place() {
+        use crate::{decode, DecodeErrorKind, Fmt};
+        let shape = |body: &[u8]| {
+            let err = decode::done(body, Fmt::Xml).unwrap_err().malformed().unwrap();
+            (err.kind, err.offset)
+        };
+        assert_eq!(shape(b"<?xml version=\"1.0\"?>\n<group/>"), (DecodeErrorKind::UnexpectedShape, 22));
+        assert_eq!(shape(b"  <group><id>1</id></group>"), (DecodeErrorKind::UnexpectedShape, 2));
+        assert_eq!(shape(b"<group/>  "), (DecodeErrorKind::UnexpectedShape, 0));
+        let created = decode::created(b"<!-- new -->\n<group/>", Fmt::Xml).unwrap_err().malformed().unwrap();
+        assert_eq!((created.kind, created.offset), (DecodeErrorKind::UnexpectedShape, 13));
     }
 }
