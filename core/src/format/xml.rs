@@ -243,18 +243,24 @@ fn has_end_tag(buf: &[u8], tag: &Tag) -> bool {
 /// after it.
 #[inline]
 fn close(buf: &[u8], at: usize, name: (usize, usize)) -> Scan<usize> {
-    // The usual end tag, `</name>` with the open element's (already checked) name, is
-    // compared; anything else goes through the grammar for its exact error.
-    let expected = buf.get(name.0..name.1).unwrap_or_default();
-    let after = at + 2 + expected.len();
-    if buf.get(at + 2..after).is_some_and(|found| same_bytes(found, expected)) && buf.get(after) == Some(&b'>') {
-        return Ok(after + 1);
+    if let Some(end) = plain_end_tag(buf, at, buf.get(name.0..name.1).unwrap_or_default()) {
+        return Ok(end);
     }
     let (end, closing) = end_tag(buf, at)?;
     match buf.get(closing.0..closing.1) == buf.get(name.0..name.1) {
         true => Ok(end),
         false => bad(Kind::MismatchedTag, at),
     }
+}
+
+/// The usual end tag, `</name>` with the open element's (already checked) name, at `at`: the
+/// position after it. Only a shortcut: anything else goes through the grammar, for its exact
+/// error or its spaces.
+#[inline]
+fn plain_end_tag(buf: &[u8], at: usize, name: &[u8]) -> Option<usize> {
+    let rest = buf.get(at..)?.strip_prefix(b"</")?;
+    let (found, after) = rest.split_at_checked(name.len())?;
+    (same_bytes(found, name) && after.first() == Some(&b'>')).then(|| buf.len() - after.len() + 1)
 }
 
 /// Skips the rest of an element's content from `pos` (a `<` after its first text): child
@@ -307,29 +313,10 @@ fn skip_content(buf: &[u8], pos: usize, name: (usize, usize), depth: usize, limi
 }
 
 /// The class of the ASCII bytes that may start a name.
-const NAME_START: Class = {
-    let mut table = scan::class(b"_:");
-    let mut b = 0;
-    while b < 26 {
-        table[b'a' as usize + b] = true;
-        table[b'A' as usize + b] = true;
-        b += 1;
-    }
-    table
-};
+const NAME_START: Class = scan::class(b"_:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
 /// The class of the ASCII bytes that may continue a name.
-const NAME: Class = {
-    let mut table = NAME_START;
-    let mut b = 0;
-    while b < 10 {
-        table[b'0' as usize + b] = true;
-        b += 1;
-    }
-    table[b'-' as usize] = true;
-    table[b'.' as usize] = true;
-    table
-};
+const NAME: Class = scan::class(b"_:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.");
 
 /// XML 1.0 (fifth edition) `NameStartChar`, beyond ASCII.
 const fn is_name_start(c: char) -> bool {
@@ -826,5 +813,43 @@ mod tests {
         assert_eq!(shape(b"<group/>  "), (DecodeErrorKind::UnexpectedShape, 0));
         let created = decode::created(b"<!-- new -->\n<group/>", Fmt::Xml).unwrap_err().malformed().unwrap();
         assert_eq!((created.kind, created.offset), (DecodeErrorKind::UnexpectedShape, 13));
+    }
+
+    /// The ASCII part of XML's name classes, byte by byte.
+    #[test]
+    fn name_classes_are_xmls() {
+        for b in 0..=127u8 {
+            let start = b.is_ascii_alphabetic() || b == b'_' || b == b':';
+            assert_eq!(is(&NAME_START, b), start, "{b}");
+            assert_eq!(is(&NAME, b), start || b.is_ascii_digit() || b == b'-' || b == b'.', "{b}");
+        }
+    }
+
+    /// Names at the edges of the classes, and end tags with and without spaces before `>`.
+    #[test]
+    fn names_and_end_tags_at_their_edges() {
+        let ok = [
+            &b"<c><z9-._:Z>1</z9-._:Z><phone>2</phone ></c>"[..],
+            b"<c><phone>2</phone\n></c >",
+            b"<c><A0>x</A0><phone/></c>",
+        ];
+        for body in ok {
+            assert_eq!(element(body).map(|(_, end)| end), Ok(body.len()), "{:?}", core::str::from_utf8(body));
+        }
+        let (slots, _) = element(ok[0]).unwrap();
+        assert_eq!(slots[0], Some(Span::plain(30, 31)));
+        for (body, at) in [
+            (&b"<c><a[b>1</a[b></c>"[..], 5),
+            (b"<c><a{b>1</a{b></c>", 5),
+            (b"<c><[a>1</[a></c>", 4),
+            (b"<c><a>1</a]></c>", 10),
+        ] {
+            assert!(
+                matches!(element(body), Err(Fail::Bad(_, found)) if found == at),
+                "{:?}: {:?}",
+                core::str::from_utf8(body),
+                element(body)
+            );
+        }
     }
 }
