@@ -852,4 +852,47 @@ mod tests {
             );
         }
     }
+
+    /// Names beyond ASCII: XML 1.0's classes at their edges, in 2-, 3- and 4-byte UTF-8.
+    #[test]
+    fn names_beyond_ascii() {
+        for (c, start, char) in [
+            ('\u{C0}', true, true),
+            ('\u{D7}', false, false),
+            ('\u{B7}', false, true),
+            ('\u{2FF}', true, true),
+            ('\u{300}', false, true),
+            ('\u{36F}', false, true),
+            ('\u{37E}', false, false),
+            ('\u{203F}', false, true),
+            ('\u{2041}', false, false),
+            ('\u{3001}', true, true),
+            ('\u{FFFE}', false, false),
+            ('\u{10000}', true, true),
+            ('\u{F0000}', false, false),
+        ] {
+            assert_eq!((is_name_start(c), is_name_char(c)), (start, char), "{c:?}");
+        }
+        let ok = [
+            "<c><контакт>1</контакт></c>",
+            "<c><名前>1</名前></c>",
+            "<c><\u{10000}>1</\u{10000}></c>",
+            "<c><a\u{B7}\u{300}b>1</a\u{B7}\u{300}b></c>",
+            "<c><é>1</é></c>",
+        ];
+        for body in ok {
+            assert_eq!(element(body.as_bytes()).map(|(_, end)| end), Ok(body.len()), "{body}");
+        }
+        for (body, kind, at) in [
+            (&b"<c><\xC2\xB7a>1</\xC2\xB7a></c>"[..], Kind::UnexpectedByte, 4),
+            (b"<c><a\xC3\x97b>1</a\xC3\x97b></c>", Kind::UnexpectedByte, 5),
+            (b"<c><a\xC0\x80>1</a></c>", Kind::InvalidUtf8, 5),
+            (b"<c><a\xE0\x80\x80>1</a></c>", Kind::InvalidUtf8, 5),
+            (b"<c><a\xF5\x80\x80\x80>1</a></c>", Kind::InvalidUtf8, 5),
+        ] {
+            assert_eq!(element(body), Err(Fail::Bad(kind, at)), "{:?}", body);
+        }
+        // A name cut inside a character waits for the rest.
+        assert_eq!(element("<c><名".as_bytes()[..6].as_ref()), Err(Fail::Incomplete));
+    }
 }
