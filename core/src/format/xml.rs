@@ -895,4 +895,20 @@ mod tests {
         // A name cut inside a character waits for the rest.
         assert_eq!(element("<c><名".as_bytes()[..6].as_ref()), Err(Fail::Incomplete));
     }
+
+    /// Start tags: attribute values may hold the other quote and whitespace; the attribute
+    /// count is bounded by the field limit, exactly; `/` must be followed by `>`.
+    #[test]
+    fn start_tags_and_their_attributes() {
+        let tag = |body: &[u8], fields: usize| {
+            let limits = Limits { max_fields: fields, ..Limits::DEFAULT };
+            start_tag(body, 0, &limits).map(|tag| (tag.end, tag.empty))
+        };
+        let quotes = b"<c a=\"it's\" b='say \"x\"' t=\"a\tb\nc\rd\">";
+        assert_eq!(tag(quotes, 64), Ok((quotes.len(), false)));
+        assert_eq!(tag(b"<c a='1' b='2'/>", 2), Ok((16, true)));
+        assert_eq!(tag(b"<c a='1' b='2' d='3'/>", 2), Err(Fail::Bad(Kind::TooManyFields, 15)));
+        assert_eq!(tag(b"<c/x>", 64), Err(Fail::Bad(Kind::UnexpectedByte, 3)));
+        assert_eq!(tag(b"<c a='1'/ >", 64), Err(Fail::Bad(Kind::UnexpectedByte, 9)));
+    }
 }
