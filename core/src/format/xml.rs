@@ -908,6 +908,10 @@ mod tests {
         assert_eq!(tag(quotes, 64), Ok((quotes.len(), false)));
         assert_eq!(tag(b"<c a='1' b='2'/>", 2), Ok((16, true)));
         assert_eq!(tag(b"<c a='1' b='2' d='3'/>", 2), Err(Fail::Bad(Kind::TooManyFields, 15)));
+        let references = "<c a=\"x &amp; y&#33;\" b='\u{F000}\u{FFFD}'>".as_bytes();
+        assert_eq!(tag(references, 64), Ok((references.len(), false)));
+        assert_eq!(tag(b"<c a='&bad;'>", 64), Err(Fail::Bad(Kind::InvalidCharRef, 6)));
+        assert_eq!(tag("<c a='\u{FFFE}'>".as_bytes(), 64), Err(Fail::Bad(Kind::UnexpectedByte, 6)));
         assert_eq!(tag(b"<c/x>", 64), Err(Fail::Bad(Kind::UnexpectedByte, 3)));
         assert_eq!(tag(b"<c a='1'/ >", 64), Err(Fail::Bad(Kind::UnexpectedByte, 9)));
     }
