@@ -205,7 +205,7 @@ fn value(buf: &[u8], at: usize, depth: usize, limits: &Limits) -> Scan<((usize, 
 }
 
 /// The string, number or literal at `at`, as [`value`] gives it.
-#[inline]
+#[inline(always)]
 fn scalar(buf: &[u8], at: usize, limits: &Limits) -> Scan<((usize, usize), Kind3, usize)> {
     match byte(buf, at)? {
         b'"' => {

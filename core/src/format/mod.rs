@@ -242,8 +242,9 @@ pub(crate) enum Open {
 
 /// The index in `names` of `name`. `hint` is tried first: the field that usually comes next,
 /// since the server writes fields in schema order. (Only a shortcut: the index is the same.)
+// Always inlined: outlined, the call costs JSON and XML decoding 3 % of their instructions.
 #[cfg(any(feature = "kv", feature = "json", feature = "xml"))]
-#[inline]
+#[inline(always)]
 pub(crate) fn field_index(names: &[&str], name: &[u8], hint: usize) -> Option<usize> {
     if names.get(hint).is_some_and(|expected| scan::same_bytes(expected.as_bytes(), name)) {
         return Some(hint);
