@@ -915,4 +915,42 @@ mod tests {
         assert_eq!(tag(b"<c/x>", 64), Err(Fail::Bad(Kind::UnexpectedByte, 3)));
         assert_eq!(tag(b"<c a='1'/ >", 64), Err(Fail::Bad(Kind::UnexpectedByte, 9)));
     }
+
+    /// Comments, processing instructions and text at their edges: `-` alone, `?`, whitespace
+    /// and U+F000 in a comment; `]` and `]]` in text but not `]]>`; `--` only to end a comment.
+    #[test]
+    fn comments_and_text_at_their_edges() {
+        let ok = [
+            "<c><!-- a - b ? \t\n\r \u{F000} --><phone>x]y]>z]]</phone><?pi a-b ? ?></c>",
+            "<c><!----><phone>]</phone><!-- - --></c>",
+            "<c><?pi \u{F000}-?\t\n\r?><?pi?></c>",
+        ];
+        for body in ok {
+            assert_eq!(element(body.as_bytes()).map(|(_, end)| end), Ok(body.len()), "{body}");
+        }
+        for (body, at) in [
+            ("<c><!-- a -- b --></c>", 10),
+            ("<c><!-- a --->", 10),
+            ("<c><p>x]]>y</p></c>", 7),
+            ("<c><p>]]></p></c>", 6),
+            ("<c><!-- \u{FFFE} --></c>", 8),
+            ("<c><?pi \u{FFFF}?></c>", 8),
+        ] {
+            assert_eq!(element(body.as_bytes()), Err(Fail::Bad(Kind::UnexpectedByte, at)), "{body}");
+        }
+    }
+
+    /// An attribute name may not repeat in its tag, however the values before it are written.
+    #[test]
+    fn attributes_may_not_repeat() {
+        let tag = |body: &str| start_tag(body.as_bytes(), 0, &LIMITS).map(|tag| tag.end);
+        for body in ["<c a = \"x'y\" b='2'>", "<c a=\"b='1'\" b='2'>", "<c\ta\n=\r'1'  ab='2' b='3'>"] {
+            assert_eq!(tag(body), Ok(body.len()), "{body}");
+        }
+        for (body, at) in
+            [("<c a = \"x'y\" b='2' a='3'>", 19), ("<c a=\"b='1'\" b='2' b='3'>", 19), ("<c a='1' a='1'>", 9)]
+        {
+            assert_eq!(tag(body), Err(Fail::Bad(Kind::UnexpectedByte, at)), "{body}");
+        }
+    }
 }
