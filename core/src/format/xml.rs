@@ -935,6 +935,7 @@ mod tests {
             ("<c><p>]]></p></c>", 6),
             ("<c><!-- \u{FFFE} --></c>", 8),
             ("<c><?pi \u{FFFF}?></c>", 8),
+            ("<c><?pi!?></c>", 7),
         ] {
             assert_eq!(element(body.as_bytes()), Err(Fail::Bad(Kind::UnexpectedByte, at)), "{body}");
         }
