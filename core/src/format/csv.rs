@@ -618,4 +618,33 @@ mod tests {
             }
         }
     }
+
+    /// A fmt=0 body read as fmt=1 is the wrong shape, whatever its first key is made of; a
+    /// fmt=1 line that only looks a little like one is a record.
+    #[test]
+    fn a_key_value_body_is_not_a_csv_list() {
+        use crate::{decode, DecodeErrorKind, Fmt};
+        let shape = |body: &[u8]| match decode::contacts(body, Fmt::Csv, Endpoint::Phones) {
+            Ok(mut records) => records.next().map(|record| record.err().map(|e| (e.kind, e.offset))),
+            Err(err) => Some(err.malformed().map(|e| (e.kind, e.offset))),
+        };
+        for body in [&b"phone = 1, name = A\n"[..], b"group_id = 5\n", b"f1 = 2\n", b"_ = 3\n"] {
+            assert_eq!(
+                shape(body),
+                Some(Some((DecodeErrorKind::UnexpectedShape, 0))),
+                "{:?}",
+                core::str::from_utf8(body)
+            );
+        }
+        assert_eq!(shape(b"79991112233,A = B,0\n"), Some(None));
+        // Not a key (a capital, no space before `=`): read as a record, whose phone is wrong.
+        for body in [&b"Phone = 1,A,0\n"[..], b"phone= 1,A,0\n", b"ph-one = 1,A,0\n", b" = 1,A,0\n"] {
+            assert_eq!(
+                shape(body),
+                Some(Some((DecodeErrorKind::FieldMismatch, 0))),
+                "{:?}",
+                core::str::from_utf8(body)
+            );
+        }
+    }
 }
