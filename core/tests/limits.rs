@@ -190,6 +190,7 @@ fn max_value_len() {
     );
 
     let csv = b"1,abcd\n";
+    assert_eq!(decode_with(csv, Fmt::Csv, Limits { max_value_len: 4, ..Limits::DEFAULT }), Ok(1));
     assert_eq!(
         decode_with(csv, Fmt::Csv, Limits { max_value_len: 3, ..Limits::DEFAULT }),
         Err(DecodeError { kind: Kind::ValueTooLong, offset: 2 })

@@ -647,4 +647,15 @@ mod tests {
             );
         }
     }
+
+    /// A bare answer that is neither a number nor `OK` where one is wanted is the wrong shape
+    /// where it starts, after any blanks.
+    #[test]
+    fn a_bare_answer_of_the_wrong_kind_is_refused_where_it_starts() {
+        use crate::{decode, DecodeErrorKind, Fmt};
+        let created = decode::created(b"  OK", Fmt::Csv).unwrap_err().malformed().unwrap();
+        assert_eq!((created.kind, created.offset), (DecodeErrorKind::UnexpectedShape, 2));
+        let done = decode::done(b" \n 123", Fmt::Csv).unwrap_err().malformed().unwrap();
+        assert_eq!((done.kind, done.offset), (DecodeErrorKind::UnexpectedShape, 3));
+    }
 }
