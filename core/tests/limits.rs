@@ -191,6 +191,13 @@ fn max_value_len() {
 
     let csv = b"1,abcd\n";
     assert_eq!(decode_with(csv, Fmt::Csv, Limits { max_value_len: 4, ..Limits::DEFAULT }), Ok(1));
+    // A name holding a comma: the line has more pieces than fields and is read the long way.
+    let comma = b"1,ab,cd,0,,,,,,,,\n";
+    assert_eq!(decode_with(comma, Fmt::Csv, Limits { max_value_len: 5, ..Limits::DEFAULT }), Ok(1));
+    assert_eq!(
+        decode_with(comma, Fmt::Csv, Limits { max_value_len: 4, ..Limits::DEFAULT }),
+        Err(DecodeError { kind: Kind::ValueTooLong, offset: 2 })
+    );
     assert_eq!(
         decode_with(csv, Fmt::Csv, Limits { max_value_len: 3, ..Limits::DEFAULT }),
         Err(DecodeError { kind: Kind::ValueTooLong, offset: 2 })
