@@ -564,59 +564,100 @@ mod tests {
 
     #[test]
     fn the_table_counts_like_the_definition() {
-        // Against a brute-force count of the readings, on lines of every small shape.
-        let pieces_of = ["", "1", "12", "a", "1.2", "01.02.1990", "+7", "a@b", "x y"];
-        let schema = ListKind::Contacts.schema(Endpoint::Phones);
+        // Against a brute-force count of the readings, on lines of every small shape, for
+        // every list on both endpoints.
+        let pieces_of = [
+            "",
+            "1",
+            "12",
+            "a",
+            "1.2",
+            "01.02.1990",
+            "1234567890",
+            "+7",
+            "a@b",
+            "x y",
+            "0",
+            "2",
+            "a@b;c@d",
+            "a@b c",
+            "1;2",
+            " ",
+            "@",
+        ];
         let mut seed = 7u64;
         // Under Miri, which interprets every step, a sample is enough to find undefined behaviour.
-        let lines = if cfg!(miri) { 25 } else { 2000 };
-        for _ in 0..lines {
-            let mut line = heapless::String::<256>::new();
-            let n = 12 + (seed % 4) as usize;
-            for p in 0..n {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                if p > 0 {
-                    line.push(',').unwrap();
-                }
-                line.push_str(pieces_of[(seed >> 33) as usize % pieces_of.len()]).unwrap();
-            }
-            let bytes = line.as_bytes();
-            let pieces: heapless::Vec<&[u8], 16> = bytes.split(|&b| b == b',').collect();
-            // Brute force: every way to cut n pieces into 11 non-empty runs.
-            fn count(schema: &Schema, line: &[u8], pieces: &[&[u8]], field: usize, from: usize) -> u32 {
-                if field == schema.len() {
-                    return u32::from(from == pieces.len());
-                }
-                let mut total = 0;
-                let mut offset: usize = pieces[..from].iter().map(|p| p.len() + 1).sum();
-                let start = offset;
-                for to in from + 1..=pieces.len() {
-                    offset += pieces[to - 1].len() + usize::from(to - 1 > from);
-                    let value = &line[start..start + offset - start];
-                    if schema.shape(field).matches(value) {
-                        total += count(schema, line, pieces, field + 1, to);
+        let lines = if cfg!(miri) { 25 } else { 1500 };
+        for kind in [ListKind::Contacts, ListKind::Groups, ListKind::Blacklist] {
+            for endpoint in [Endpoint::Phones, Endpoint::Mails] {
+                let schema = kind.schema(endpoint);
+                let addresses = schema.shapes.contains(&Shape::MailList);
+                for _ in 0..lines {
+                    let mut line = heapless::String::<256>::new();
+                    let n = schema.len() + (seed % 4) as usize;
+                    for p in 0..n {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        if p > 0 {
+                            line.push(',').unwrap();
+                        }
+                        line.push_str(pieces_of[(seed >> 33) as usize % pieces_of.len()]).unwrap();
                     }
-                }
-                total
-            }
-            let expected = count(&schema, bytes, &pieces, 0, 0).min(2) as u8;
-            let mut classes = Classes::default();
-            for (p, piece) in pieces.iter().enumerate() {
-                classes.add(p, piece, false);
-            }
-            let table = Table::fill(&schema, &classes, n - schema.len());
-            assert_eq!(table.ways(schema.len(), n - schema.len()), expected, "{line}");
-            // A piece's classes agree with the shapes, one piece at a time.
-            for (p, piece) in pieces.iter().enumerate() {
-                for field in 0..schema.len() {
-                    assert_eq!(
-                        classes.fit(schema.shape(field), p, p),
-                        schema.shape(field).matches(piece),
-                        "{line} {p}"
-                    );
+                    check_line(&schema, addresses, &line);
                 }
             }
         }
+    }
+
+    /// The table's count of readings of `line`, and the classes of its pieces and of every run
+    /// of them, against the shapes' definitions applied to the text.
+    fn check_line(schema: &Schema, addresses: bool, line: &str) {
+        let bytes = line.as_bytes();
+        let pieces: heapless::Vec<&[u8], 16> = bytes.split(|&b| b == b',').collect();
+        let n = pieces.len();
+        // The text of pieces `k..=q` joined by their commas.
+        let joined = |k: usize, q: usize| {
+            let start: usize = pieces[..k].iter().map(|p| p.len() + 1).sum();
+            let len: usize = pieces[k..=q].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+            &bytes[start..start + len]
+        };
+        // Brute force: every way to cut n pieces into the schema's non-empty runs.
+        fn count<'a>(
+            schema: &Schema,
+            pieces: usize,
+            joined: &dyn Fn(usize, usize) -> &'a [u8],
+            field: usize,
+            from: usize,
+        ) -> u32 {
+            if field == schema.len() {
+                return u32::from(from == pieces);
+            }
+            (from..pieces)
+                .filter(|&to| schema.shape(field).matches(joined(from, to)))
+                .map(|to| count(schema, pieces, joined, field + 1, to + 1))
+                .sum()
+        }
+        let expected = count(schema, n, &joined, 0, 0).min(2) as u8;
+        let mut classes = Classes::default();
+        for (p, piece) in pieces.iter().enumerate() {
+            classes.add(p, piece, addresses);
+        }
+        let table = Table::fill(schema, &classes, n - schema.len());
+        assert_eq!(table.ways(schema.len(), n - schema.len()), expected, "{line}");
+        for k in 0..n {
+            for q in k..n {
+                for field in 0..schema.len() {
+                    let shape = schema.shape(field);
+                    if shape == Shape::MailList && !addresses {
+                        continue;
+                    }
+                    assert_eq!(classes.fit(shape, k, q), shape.matches(joined(k, q)), "{line} {k}..={q} {shape:?}");
+                }
+            }
+        }
+        // Runs that end past the 64 pieces the masks hold, or end before they start, fit nothing;
+        // the 64th piece is still held.
+        assert!(!classes.fit(Shape::Free, 1, 0) && !classes.fit(Shape::Free, 0, 64));
+        assert!(classes.fit(Shape::Free, 63, 63) && classes.fit(Shape::Free, 0, 63));
     }
 
     /// A fmt=0 body read as fmt=1 is the wrong shape, whatever its first key is made of; a
