@@ -662,10 +662,9 @@ fn xml_decl(buf: &[u8], pos: usize) -> Scan<usize> {
 fn prologue(buf: &[u8], pos: usize) -> Scan<usize> {
     let rest = buf.get(pos..).unwrap_or_default();
     let decl = b"<?xml";
-    let at = if rest.len() <= decl.len() && decl.starts_with(rest) {
-        // The byte after `<?xml` tells the declaration from a processing instruction.
-        return Err(Fail::Incomplete);
-    } else if rest.starts_with(decl) && rest.get(decl.len()).is_some_and(|&b| is_space(b)) {
+    // The byte after `<?xml` tells the declaration from a processing instruction; a buffer that
+    // ends before it is read as the start of one, whose target is incomplete.
+    let at = if rest.starts_with(decl) && rest.get(decl.len()).is_some_and(|&b| is_space(b)) {
         xml_decl(buf, pos)?
     } else {
         pos
@@ -700,9 +699,7 @@ impl Children {
             }
         };
         let at = misc(buf, pos, false).ok()?;
-        if buf.get(at + 1) == Some(&b'/') {
-            return None;
-        }
+        // The record's end tag, `</`, is no start tag: that ends the fields.
         let child = start_tag(buf, at, limits).ok()?;
         let (value, end) = element_value(buf, &child, RECORD_DEPTH, limits).ok()?;
         self.pos = Some(end);
@@ -953,5 +950,18 @@ mod tests {
         {
             assert_eq!(tag(body), Err(Fail::Bad(Kind::UnexpectedByte, at)), "{body}");
         }
+    }
+
+    /// A body shorter than `<?xml` is read as what it is, not as a declaration cut short.
+    #[test]
+    fn short_bodies_are_not_a_declaration() {
+        use crate::{decode, DecodeErrorKind, Fmt};
+        let error = |body: &[u8]| decode::done(body, Fmt::Xml).unwrap_err().malformed().map(|e| (e.kind, e.offset));
+        assert_eq!(error(b"<a/>"), Some((DecodeErrorKind::UnexpectedShape, 0)));
+        assert_eq!(error(b"<?xm"), Some((DecodeErrorKind::UnexpectedEnd, 4)));
+        assert_eq!(error(b"<?xml"), Some((DecodeErrorKind::UnexpectedEnd, 5)));
+        assert!(decode::contacts(b"<list/>", Fmt::Xml, crate::Endpoint::Phones).unwrap().next().is_none());
+        let mut decoder = crate::ContactsDecoder::new(Fmt::Xml, crate::Endpoint::Phones);
+        assert!(matches!(decoder.decode(b"<?xm", false).unwrap().event, crate::Event::NeedMore));
     }
 }
