@@ -10,6 +10,8 @@
 #                                      time, so the build reuses target/ (cargo-mutants restores
 #                                      each file; do not edit the tree meanwhile)
 #   scripts/mutants.sh --file core/src/query.rs [--shard 1/4]   one file
+#   scripts/mutants.sh --file core/src/query.rs --iterate         again, skipping what the last
+#                                      run of that file caught (after tests were added)
 #
 # Results go to target/mutants/mutants.out (target/mutants/core_src_query/mutants.out for one file).
 # MUTANT_JOBS (default 1) runs that many mutants at once, each in its own copy of the tree;
@@ -32,6 +34,15 @@ if ! cargo mutants --version 2>/dev/null | grep -q " $version"; then
   # costs (77 s of CPU measured for this one; the release build took about three minutes).
   cargo install cargo-mutants --version "$version" --locked --debug
 fi
+
+# `--iterate`, anywhere: cargo-mutants skips the mutants the previous run in the same output
+# directory caught, and runs the rest (the missed, and mutants of code that changed).
+iterate=()
+args=()
+for arg in "$@"; do
+  if [ "$arg" = --iterate ]; then iterate=(--iterate); else args+=("$arg"); fi
+done
+set -- "${args[@]}"
 
 files=(--file 'core/src/format/*.rs' --file core/src/text.rs --file core/src/query.rs --file core/src/stream.rs
   --file core/src/read/mod.rs)
@@ -74,7 +85,7 @@ cargo test -p smsc-codec -p smsc-codec-tests "${tests[@]}" -q >/dev/null
 jobs=(--jobs "${MUTANT_JOBS:-1}")
 [ ${#in_place[@]} -gt 0 ] && jobs=()
 status=0
-cargo mutants "${files[@]}" "${shard[@]}" "${in_place[@]}" "${jobs[@]}" \
+cargo mutants "${files[@]}" "${shard[@]}" "${in_place[@]}" "${jobs[@]}" "${iterate[@]}" \
   --test-package smsc-codec --test-package smsc-codec-tests "${test_args[@]}" \
   --baseline skip --timeout "${MUTANT_TIMEOUT:-20}" \
   --output "$output" --no-shuffle || status=$?
