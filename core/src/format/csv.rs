@@ -483,7 +483,9 @@ impl Table {
 
     /// The readings of all `fields` over all pieces: 0, 1, or 2 for several.
     fn ways(&self, fields: usize, extra: usize) -> u8 {
-        let bit = |set: Option<&u64>| set.is_some_and(|s| extra < 64 && s & (1u64 << extra) != 0);
+        // (A line has at most 64 pieces, so `extra` is below 64; past it, no reading.)
+        let mask = u32::try_from(extra).ok().and_then(|extra| 1u64.checked_shl(extra)).unwrap_or(0);
+        let bit = |set: Option<&u64>| set.is_some_and(|s| s & mask != 0);
         u8::from(bit(self.one.get(fields))) + u8::from(bit(self.two.get(fields)))
     }
 
