@@ -474,4 +474,15 @@ mod tests {
         assert!(super::answer(b"OK", 0, &ctx).unwrap().result.is_some());
         assert!(super::answer(b"ID = ", 0, &ctx).is_err());
     }
+
+    /// An answer of the wrong kind (`OK` where an id is wanted, an id where `OK` is) is the
+    /// wrong shape where it starts, after any blanks.
+    #[test]
+    fn an_answer_of_the_wrong_kind_is_refused_where_it_starts() {
+        use crate::{decode, DecodeErrorKind, Fmt};
+        let created = decode::created(b"  OK", Fmt::KeyValue).unwrap_err().malformed().unwrap();
+        assert_eq!((created.kind, created.offset), (DecodeErrorKind::UnexpectedShape, 2));
+        let done = decode::done(b" \n ID = 5", Fmt::KeyValue).unwrap_err().malformed().unwrap();
+        assert_eq!((done.kind, done.offset), (DecodeErrorKind::UnexpectedShape, 3));
+    }
 }
