@@ -171,6 +171,52 @@ pub fn streamed(body: &[u8], fmt: Fmt, chunks: &[usize]) -> Outcome {
     }
 }
 
+/// A `Read` that hands out the body in chunks of the given sizes (cycled).
+struct Chunked<'a> {
+    body: &'a [u8],
+    chunks: &'a [usize],
+    turn: usize,
+}
+
+impl std::io::Read for Chunked<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let size = self.chunks.get(self.turn % self.chunks.len().max(1)).copied().unwrap_or(1).max(1);
+        self.turn += 1;
+        let take = size.min(out.len()).min(self.body.len());
+        out[..take].copy_from_slice(&self.body[..take]);
+        self.body = &self.body[take..];
+        Ok(take)
+    }
+}
+
+/// The decoding of a contact list through `read::IoReader` over a source that hands it out in
+/// chunks of the given sizes (cycled), with a buffer a byte larger than the body: what the reader
+/// adapters add to the streaming decoder (their buffer handling, the records kept as places
+/// across a refill) must change nothing.
+pub fn read_through(body: &[u8], fmt: Fmt, chunks: &[usize]) -> Outcome {
+    let mut outcome = Outcome { records: Vec::new(), end: None };
+    // One byte more than the body: room to read the end of it.
+    let mut buf = vec![0u8; body.len() + 1];
+    let source = Chunked { body, chunks, turn: 0 };
+    let mut reader = smsc_codec::read::IoReader::contacts(source, &mut buf, fmt, Endpoint::Phones);
+    loop {
+        match reader.next() {
+            Ok(Some(contact)) => outcome.records.push(row(&contact)),
+            Ok(None) => return outcome,
+            Err(smsc_codec::read::ReadError::Malformed(err)) => {
+                outcome.end = Some(smsc_codec::Error::Malformed(err).to_string());
+                return outcome;
+            }
+            Err(smsc_codec::read::ReadError::Api(_)) => {
+                let api = reader.api_error().expect("the API error's description");
+                outcome.end = Some(smsc_codec::Error::Api(api).to_string());
+                return outcome;
+            }
+            Err(smsc_codec::read::ReadError::Io(err)) => panic!("a slice cannot fail: {err}"),
+        }
+    }
+}
+
 /// The fmt a selector byte stands for.
 pub fn fmt_of(selector: u8) -> Fmt {
     Fmt::from_wire(selector % 4).unwrap_or(Fmt::Json)
