@@ -485,4 +485,116 @@ mod tests {
         let done = decode::done(b" \n ID = 5", Fmt::KeyValue).unwrap_err().malformed().unwrap();
         assert_eq!((done.kind, done.offset), (DecodeErrorKind::UnexpectedShape, 3));
     }
+
+    /// The reading of lines whose keys repeat and come out of order, against the rule applied
+    /// by brute force: every unknown key starts a field; of the known keys' starts, a reading
+    /// takes a set whose keys strictly follow the schema's order (beginning with the line's
+    /// first key when it is known), and has the most of them; a tie goes to the one reading whose
+    /// values all fit their shapes among the longest that do, or is `AmbiguousLine`.
+    #[test]
+    fn readings_follow_the_rule_by_brute_force() {
+        let schema = ListKind::Contacts.schema(Endpoint::Phones);
+        let keys = ["phone", "name", "group", "birthday", "id", "comments", "x"];
+        let pieces = ["", "1", "a", "01.02.1990", "7999", "5"];
+        let mut seed = 11u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % below
+        };
+        let lines = if cfg!(miri) { 20 } else { 3000 };
+        for _ in 0..lines {
+            // (where the start is: 0 or its comma, where its value starts, its rank)
+            let mut starts: heapless::Vec<(usize, usize, usize), 8> = heapless::Vec::new();
+            let mut line = heapless::String::<256>::new();
+            for pair in 0..2 + next(6) {
+                let key = keys[next(keys.len())];
+                let sep = line.len();
+                if pair > 0 {
+                    line.push_str(", ").unwrap();
+                }
+                line.push_str(key).unwrap();
+                line.push_str(" = ").unwrap();
+                let rank = schema.names.iter().position(|name| *name == key).map_or(0, |i| i + 1);
+                starts.push((sep, line.len(), rank)).unwrap();
+                line.push_str(pieces[next(pieces.len())]).unwrap();
+            }
+            let line = line.as_str();
+            let n = starts.len();
+            // A known start's value ends at the next start taken, or at the next unknown key.
+            let limit = |i: usize| starts[i + 1..].iter().find(|s| s.2 == 0).map_or(line.len(), |s| s.0);
+            let value = |i: usize, next: Option<usize>| {
+                let end = next.map_or(limit(i), |j| starts[j].0.min(limit(i)));
+                &line[starts[i].1..end]
+            };
+            // Every set of known starts (a bit mask) that is a reading, and whether its values fit.
+            let mut best = (0u32, 0u32, 0u32); // (length, how many, the set)
+            let mut shaped = (0u32, 0u32, 0u32);
+            for set in 0u32..1 << n {
+                let taken: heapless::Vec<usize, 8> = (0..n).filter(|&i| set & (1 << i) != 0).collect();
+                let known = taken.iter().all(|&i| starts[i].2 != 0);
+                let ordered = taken.windows(2).all(|w| starts[w[0]].2 < starts[w[1]].2);
+                let first = starts[0].2 == 0 || taken.first() == Some(&0);
+                if !(known && ordered && first) {
+                    continue;
+                }
+                let fits = taken.iter().enumerate().all(|(k, &i)| {
+                    schema.shape(starts[i].2 - 1).matches(value(i, taken.get(k + 1).copied()).as_bytes())
+                });
+                let len = taken.len() as u32;
+                for (on, tally) in [(true, &mut best), (fits, &mut shaped)] {
+                    if on && len > tally.0 {
+                        *tally = (len, 1, set);
+                    } else if on && len == tally.0 {
+                        tally.1 += 1;
+                    }
+                }
+            }
+            let chosen = match (best.1, shaped) {
+                (1, _) => Some(best.2),
+                (_, (len, 1, set)) if len == best.0 => Some(set),
+                _ => None,
+            };
+            let got = values(line);
+            let Some(set) = chosen else {
+                assert_eq!(got, bad(Kind::AmbiguousLine, 0), "{line}");
+                continue;
+            };
+            let mut expected = [None; MAX_KNOWN];
+            let taken: heapless::Vec<usize, 8> = (0..n).filter(|&i| set & (1 << i) != 0).collect();
+            for (k, &i) in taken.iter().enumerate() {
+                expected[starts[i].2 - 1] = Some(value(i, taken.get(k + 1).copied()));
+            }
+            assert_eq!(got, Ok(expected), "{line}");
+        }
+    }
+
+    /// The field limit on a line that needs the search: the search counts every key first
+    /// (twice the limit at most), then the reading's fields are counted against the limit.
+    #[test]
+    fn the_search_counts_fields_against_the_limit() {
+        let read_with = |line: &str, max_fields: usize| {
+            let ctx = Ctx {
+                schema: ListKind::Contacts.schema(Endpoint::Phones),
+                limits: Limits { max_fields, ..Limits::DEFAULT },
+            };
+            read(line.as_bytes(), 0, true, &ctx, &mut [None; MAX_KNOWN]).map(|_| ())
+        };
+        // `phone` out of order joins `name`'s value: the reading is `name` and `x`.
+        assert_eq!(read_with("name = a, phone = 1, x = 1, phone = 2", 2), Ok(()));
+        // Three fields read: the third is refused where its `, ` starts.
+        assert_eq!(read_with("name = a, phone = 1, x = 1, y = 2", 2), bad(Kind::TooManyFields, 26));
+        // Five keys are more than the search looks at, whatever the reading.
+        let line = "name = a, phone = 1, x = 1, phone = 2, phone = 3";
+        assert_eq!(read_with(line, 2), bad(Kind::TooManyFields, line.rfind(", ").unwrap()));
+        // And the value limit, on the value the search gives (`name` repeated is its value).
+        let value_with = |max_value_len: usize| {
+            let ctx = Ctx {
+                schema: ListKind::Contacts.schema(Endpoint::Phones),
+                limits: Limits { max_value_len, ..Limits::DEFAULT },
+            };
+            read(b"phone = 1, name = ab, name = cd", 0, true, &ctx, &mut [None; MAX_KNOWN]).map(|_| ())
+        };
+        assert_eq!(value_with(13), Ok(()));
+        assert_eq!(value_with(12), bad(Kind::ValueTooLong, 18));
+    }
 }
