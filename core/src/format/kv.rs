@@ -262,7 +262,8 @@ fn search(line: &[u8], base: usize, ctx: &Ctx) -> Scan<Pairs> {
             let rank = starts.get(i).map_or(0, |s| s.rank);
             let alone = u8::from(fits(i, None));
             let mut here = Best { len: alone, count: alone, next: NONE };
-            for j in i + 1..starts.len() {
+            // The starts after `i`.
+            for j in (i..starts.len()).skip(1) {
                 let after = best.get(j).copied().unwrap_or_default();
                 if starts.get(j).map_or(0, |s| s.rank) <= rank || after.len == 0 || !fits(i, Some(j)) {
                     continue;
@@ -362,7 +363,8 @@ impl Pairs {
         }
         let index = self.known;
         self.known += 1;
-        self.all || (index < 64 && self.used & (1 << index) != 0)
+        // (At most 64 known starts are kept: `index` is below 64.)
+        self.all || self.used & 1u64.checked_shl(index).unwrap_or(0) != 0
     }
 
     fn next_pair(&mut self, line: &[u8], schema: &Schema) -> Option<Pair> {
