@@ -876,6 +876,8 @@ mod tests {
             "<c><\u{10000}>1</\u{10000}></c>",
             "<c><a\u{B7}\u{300}b>1</a\u{B7}\u{300}b></c>",
             "<c><é>1</é></c>",
+            // A character right after `<`: its bytes read exactly, not more.
+            "<é><a>1</a></é>",
         ];
         for body in ok {
             assert_eq!(element(body.as_bytes()).map(|(_, end)| end), Ok(body.len()), "{body}");
