@@ -878,6 +878,7 @@ mod tests {
             "<c><é>1</é></c>",
             // A character right after `<`: its bytes read exactly, not more.
             "<é><a>1</a></é>",
+            "<c><é1-.>1</é1-.></c>",
         ];
         for body in ok {
             assert_eq!(element(body.as_bytes()).map(|(_, end)| end), Ok(body.len()), "{body}");
@@ -888,6 +889,8 @@ mod tests {
             (b"<c><a\xC0\x80>1</a></c>", Kind::InvalidUtf8, 5),
             (b"<c><a\xE0\x80\x80>1</a></c>", Kind::InvalidUtf8, 5),
             (b"<c><a\xF5\x80\x80\x80>1</a></c>", Kind::InvalidUtf8, 5),
+            (b"<c><\xC3\xA9\x80>1</a></c>", Kind::InvalidUtf8, 6),
+            ("<c><1é>1</1é></c>".as_bytes(), Kind::UnexpectedByte, 4),
         ] {
             assert_eq!(element(body), Err(Fail::Bad(kind, at)), "{:?}", body);
         }
