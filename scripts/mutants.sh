@@ -5,7 +5,8 @@
 #
 #   scripts/mutants.sh                 the whole campaign (about 2,100 mutants: hours)
 #   scripts/mutants.sh 3/200           one shard of 200
-#   scripts/mutants.sh --rotating N    the shard of N that today's date picks (what CI runs), tested
+#   scripts/mutants.sh --rotating N    the shard of N that today's date picks, of the files done
+#                                      (what CI runs), tested
 #                                      in place: the checkout itself is mutated, one mutant at a
 #                                      time, so the build reuses target/ (cargo-mutants restores
 #                                      each file; do not edit the tree meanwhile)
@@ -51,6 +52,11 @@ shard=()
 in_place=()
 case "${1:-}" in
   --rotating)
+    # Only the files whose whole campaign has run and whose survivors were dealt with (killed
+    # by a test or recorded as equivalent; ASSURANCE.md): a missed mutant in CI is then news,
+    # not unfinished work. A file joins once its campaign is done.
+    files=(--file core/src/format/json.rs --file core/src/format/xml.rs --file core/src/format/csv.rs
+      --file core/src/format/kv.rs --file core/src/query.rs)
     shards=${2:?--rotating needs the number of shards}
     day=$(( $(date +%s) / 86400 ))
     shard=(--shard "$(( day % shards ))/$shards")
