@@ -59,16 +59,18 @@ case "${1:-}" in
       --file core/src/format/kv.rs --file core/src/query.rs)
     shards=${2:?--rotating needs the number of shards}
     day=$(( $(date +%s) / 86400 ))
-    shard=(--shard "$(( day % shards ))/$shards")
+    shard=(--shard "$(( day % shards ))/$shards" --sharding round-robin)
     in_place=(--in-place)
     ;;
   --file)
     files=(--file "${2:?--file needs a path}")
     output=target/mutants/$(tr / _ <<<"${2%.rs}")
-    [ "${3:-}" = --shard ] && shard=(--shard "${4:?--shard needs k/n}")
+    [ "${3:-}" = --shard ] && shard=(--shard "${4:?--shard needs k/n}" --sharding round-robin)
     ;;
   "") ;;
-  *) shard=(--shard "$1") ;;
+  # Round-robin: mutant i goes to shard i % n, so every shard gets its share (by slices, the
+  # last shards of a list shorter than n times the slice are empty).
+  *) shard=(--shard "$1" --sharding round-robin) ;;
 esac
 
 tests=(--lib)
