@@ -503,7 +503,7 @@ mod tests {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) as usize % below
         };
-        let lines = if cfg!(miri) { 20 } else { 3000 };
+        let lines = if cfg!(miri) { 5 } else { 3000 };
         for _ in 0..lines {
             // (where the start is: 0 or its comma, where its value starts, its rank)
             let mut starts: heapless::Vec<(usize, usize, usize), 8> = heapless::Vec::new();
