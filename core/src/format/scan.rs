@@ -53,7 +53,12 @@ pub(crate) type Class = [bool; 256];
 /// The class of the given bytes, built at compile time.
 #[cfg(any(feature = "json", feature = "xml"))]
 pub(crate) const fn class(bytes: &[u8]) -> Class {
-    let mut table = [false; 256];
+    class_and([false; 256], bytes)
+}
+
+/// `table` with the given bytes added.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub(crate) const fn class_and(mut table: Class, bytes: &[u8]) -> Class {
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;

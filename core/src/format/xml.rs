@@ -316,7 +316,7 @@ fn skip_content(buf: &[u8], pos: usize, name: (usize, usize), depth: usize, limi
 const NAME_START: Class = scan::class(b"_:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
 /// The class of the ASCII bytes that may continue a name.
-const NAME: Class = scan::class(b"_:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.");
+const NAME: Class = scan::class_and(NAME_START, b"0123456789-.");
 
 /// XML 1.0 (fifth edition) `NameStartChar`, beyond ASCII.
 const fn is_name_start(c: char) -> bool {
