@@ -99,7 +99,8 @@ pub fn whole_kind(kind: ListKind, body: &[u8], fmt: Fmt, endpoint: Endpoint, lim
 /// bytes by moving the rest to the front (compaction), repeat. Calls `on_record` for each
 /// record and returns how many there were. Allocates nothing itself.
 ///
-/// Also checks that [`ListDecoder::offset`] always equals the bytes consumed so far.
+/// Also checks that [`ListDecoder::offset`] always equals the bytes consumed so far, and that
+/// [`ListDecoder::is_finished`] turns true exactly at the end, an API error or an error.
 pub fn stream_with<L: List>(
     mut decoder: ListDecoder<L>,
     body: &[u8],
@@ -118,8 +119,14 @@ pub fn stream_with<L: List>(
             let (consumed, need_more) = {
                 let Step { consumed, event } = match decoder.decode(&buf[..filled], eof) {
                     Ok(step) => step,
-                    Err(err) => return Err(End::Malformed(err)),
+                    Err(err) => {
+                        assert!(decoder.is_finished(), "is_finished() after an error");
+                        return Err(End::Malformed(err));
+                    }
                 };
+                // Finished exactly when the list ended or an API error was reported.
+                let ended = matches!(event, Event::End | Event::ApiError(_));
+                assert_eq!(decoder.is_finished(), ended, "is_finished() (the list ended: {ended})");
                 assert!(consumed <= filled, "consumed more than the buffer holds");
                 let need_more = match event {
                     Event::Record(record) => {
