@@ -418,6 +418,24 @@ impl<'a> Checked<'a> {
         Checked { text: "", start: 0, windowed: true }
     }
 
+    /// Where a window that must hold `buf[from..to]` ends: [`Self::WINDOW`] bytes on (or at
+    /// `to`, when further), moved back before a character it would cut in two. Only a guess
+    /// for speed: any end from `to` on gives the same text and errors, a character cut at the
+    /// window's end being left for the next window, but a cut one costs checking the window
+    /// twice.
+    #[inline]
+    fn window_end(buf: &[u8], from: usize, to: usize) -> usize {
+        let mut end = buf.len().min(to.max(from.saturating_add(Self::WINDOW)));
+        // A continuation byte right after the window: its character starts inside (at most
+        // three bytes back).
+        for _ in 0..3 {
+            if end > to && matches!(buf.get(end), Some(0x80..=0xBF)) {
+                end -= 1;
+            }
+        }
+        end
+    }
+
     /// `buf[from..to]` as text, `buf` starting at absolute offset `offset`.
     #[inline]
     fn region(&mut self, buf: &'a [u8], offset: usize, from: usize, to: usize) -> Scan<&'a str> {
@@ -430,21 +448,7 @@ impl<'a> Checked<'a> {
         }
         // A new window from `from`, at least to `to`, ending before a character it would cut in
         // two (that waits for the next window).
-        let mut end = buf.len().min(to.max(from.saturating_add(Self::WINDOW)));
-        if end > to {
-            let back = buf.get(end.saturating_sub(3)..end).unwrap_or_default();
-            if let Some(lead) = back.iter().rposition(|&b| b >= 0xC0) {
-                let lead_at = end - back.len() + lead;
-                let width = match buf.get(lead_at) {
-                    Some(0xF0..) => 4,
-                    Some(0xE0..) => 3,
-                    _ => 2,
-                };
-                if lead_at + width > end {
-                    end = lead_at.max(to);
-                }
-            }
-        }
+        let end = Self::window_end(buf, from, to).max(to);
         let bytes = buf.get(from..end).unwrap_or_default();
         let text = match core::str::from_utf8(bytes) {
             Ok(text) => text,
@@ -564,8 +568,7 @@ impl Machine {
                     // With room for a quarter as much again as the record before, the next is
                     // most likely whole: read it at once (when it is not, reading finds that out).
                     let rest = buf.len().saturating_sub(pos);
-                    let roomy = self.last_len > 0 && rest >= self.last_len.saturating_add(self.last_len / 4);
-                    let place = Place { first, eof: view_eof, look_ahead: !eof && rest <= max && !roomy };
+                    let place = Place { first, eof: view_eof, look_ahead: !eof && rest <= max && !self.roomy(rest) };
                     self.item(grammar, view, pos, place, values, checked)
                 }
                 Phase::Trailer => self.trailer(grammar, buf, pos, eof, checked),
@@ -670,6 +673,14 @@ impl Machine {
 
     /// Inside the list: the next record, or the list's end.
     #[inline]
+    /// Whether `rest` bytes leave room for a quarter as much again as the record before, so
+    /// that the next record is most likely whole. Only a guess for speed: reading a record that
+    /// is not whole finds that out and gives the same answer as looking ahead first.
+    #[inline]
+    fn roomy(&self, rest: usize) -> bool {
+        self.last_len > 0 && rest >= self.last_len.saturating_add(self.last_len / 4)
+    }
+
     fn item<'a>(
         &mut self,
         grammar: &Grammar,

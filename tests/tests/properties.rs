@@ -991,3 +991,56 @@ proptest! {
         );
     }
 }
+
+/// Whole-body decoding checks UTF-8 a 64 KiB window at a time and ends a window before a
+/// character it would cut in two: bodies of 2-, 3- and 4-byte characters, shifted so that the
+/// windows end at every place within a character, decode whole, and a byte made invalid around
+/// the first window's end is reported where it is, after the same records as streaming (which
+/// checks record by record) gives.
+#[test]
+#[cfg_attr(miri, ignore = "bodies of 100 KB are slow in the interpreter")]
+fn utf8_windows_of_whole_bodies_cut_no_character() {
+    let (kind, endpoint) = (ListKind::Contacts, Endpoint::Phones);
+    let names = render::field_names(kind, endpoint);
+    let name_at = names.iter().position(|n| *n == "name").expect("contacts have names");
+    let phone_at = names.iter().position(|n| *n == "phone").expect("contacts have phones");
+    for character in ["ї", "€", "𝄞"] {
+        for shift in 0..character.len() {
+            let records: Vec<GenRecord> = (0..2400)
+                .map(|i| {
+                    let mut record = vec![None; names.len()];
+                    let pad = if i == 0 { "a".repeat(shift) } else { String::new() };
+                    record[name_at] = Some(format!("{pad}{}", character.repeat(13)));
+                    record[phone_at] = Some(format!("7999{i:07}"));
+                    record
+                })
+                .collect();
+            let list = GenList { kind, endpoint, records };
+            for fmt in FMTS {
+                let mut body = render::render(&list, fmt, &Style::PLAIN);
+                assert!(body.len() > 70_000);
+                let whole = drive::whole_kind(kind, &body, fmt, endpoint, Limits::DEFAULT);
+                assert_eq!(whole.end, End::Done, "{fmt:?} {character} +{shift}");
+                assert_eq!(whole.records.len(), list.records.len(), "{fmt:?} {character} +{shift}");
+                // The first byte of the character that the first window's end falls in, or
+                // the one after it, made invalid.
+                for nudge in 0..2 {
+                    let at = (65_536 + nudge * character.len()..body.len())
+                        .find(|&i| body[i] == character.as_bytes()[0])
+                        .expect("characters past the first window");
+                    let original = body[at];
+                    body[at] = 0xFF;
+                    let whole = drive::whole_kind(kind, &body, fmt, endpoint, Limits::DEFAULT);
+                    assert!(
+                        matches!(whole.end, End::Malformed(err) if err.offset == at),
+                        "{fmt:?} {character} +{shift}: {:?} for 0xFF at {at}",
+                        whole.end
+                    );
+                    let streamed = drive::stream_kind(kind, &body, fmt, endpoint, 512, &[4096]);
+                    assert_eq!(streamed, whole, "{fmt:?} {character} +{shift}, 0xFF at {at}");
+                    body[at] = original;
+                }
+            }
+        }
+    }
+}
