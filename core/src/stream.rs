@@ -671,8 +671,6 @@ impl Machine {
         Ok(Progress::Api(api))
     }
 
-    /// Inside the list: the next record, or the list's end.
-    #[inline]
     /// Whether `rest` bytes leave room for a quarter as much again as the record before, so
     /// that the next record is most likely whole. Only a guess for speed: reading a record that
     /// is not whole finds that out and gives the same answer as looking ahead first.
@@ -681,6 +679,8 @@ impl Machine {
         self.last_len > 0 && rest >= self.last_len.saturating_add(self.last_len / 4)
     }
 
+    /// Inside the list: the next record, or the list's end.
+    #[inline]
     fn item<'a>(
         &mut self,
         grammar: &Grammar,
