@@ -97,10 +97,12 @@ cargo mutants "${files[@]}" "${shard[@]}" "${in_place[@]}" "${jobs[@]}" "${itera
   --test-package smsc-codec --test-package smsc-codec-tests "${test_args[@]}" \
   --baseline skip --timeout "${MUTANT_TIMEOUT:-20}" \
   --output "$output" --no-shuffle || status=$?
-# 3: some mutants hung and none was missed.
+# 3: some mutants hung (cargo-mutants 27.1.0 answers 3, not 2, when some also were missed:
+# the missed list decides).
 [ "$status" -eq 3 ] && status=0
 if [ -s "$output/mutants.out/missed.txt" ]; then
   echo "missed mutants (write a test that kills each, or record why it is equivalent):"
   cat "$output/mutants.out/missed.txt"
+  status=2
 fi
 exit "$status"
