@@ -19,7 +19,7 @@
 //! follows the resolution rules of `tests/fixtures/README.md`, implemented independently here
 //! as [`reference_kv`] and [`reference_csv`].
 
-use smsc_codec::{Endpoint, Fmt, ListKind};
+use smsc_codec::{Endpoint, Fmt, Limits, ListKind};
 
 use crate::owned::{BLACK_MAILS, BLACK_PHONES, CONTACT_MAILS, CONTACT_PHONES, GROUP};
 
@@ -551,8 +551,9 @@ fn first_line_looks_structured(list: &GenList) -> bool {
 /// - fmt 0: no CR or LF in a value, at least one field per record, and every `, key =` inside
 ///   a value names a documented field that comes no later than the field before this one (so it
 ///   can only be text); with every field present, [`reference_kv`] must read the line back;
-/// - fmt 1: every field present (the format is positional), no CR or LF, and
-///   [`reference_csv`] reads the line back;
+/// - fmt 1: every field present (the format is positional), no CR or LF, at most 64
+///   comma-separated pieces in a line (the codec's ceiling, whatever the limits: see
+///   `Limits::max_fields`), and [`reference_csv`] reads the line back;
 /// - fmt 2: no NUL (XML 1.0 cannot carry it, not even as a character reference);
 /// - fmt 3: anything.
 pub fn can_carry(list: &GenList, fmt: Fmt) -> bool {
@@ -580,7 +581,10 @@ pub fn can_carry(list: &GenList, fmt: Fmt) -> bool {
                 && list.records.iter().all(|record| {
                     record.iter().all(Option::is_some) && no_line_end(record) && {
                         let values: Vec<&str> = record.iter().map(|v| v.as_deref().unwrap_or("")).collect();
-                        reference_csv(&values.join(","), list.kind, list.endpoint).as_ref() == Ok(record)
+                        let line = values.join(",");
+                        // The codec's ceiling of comma-separated pieces in a line (`Limits`).
+                        line.split(',').count() <= Limits::MAX_FIELDS
+                            && reference_csv(&line, list.kind, list.endpoint).as_ref() == Ok(record)
                     }
                 })
         }

@@ -20,8 +20,8 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use smsc_codec::decode::{self, Response};
 use smsc_codec::{
-    AddContact, Auth, ChangeContact, CommandKind, Endpoint, Error, Fmt, GetContacts, Limits, ListKind, MoveMode,
-    Params, Request,
+    AddContact, Auth, ChangeContact, CommandKind, DecodeErrorKind, Endpoint, Error, Fmt, GetContacts, Limits, ListKind,
+    MoveMode, Params, Request,
 };
 use smsc_codec_tests::drive::{self, End};
 use smsc_codec_tests::fixtures;
@@ -333,6 +333,37 @@ fn round_trip(list: &GenList, fmt: Fmt, style: &Style) -> Result<(), TestCaseErr
     prop_assert_eq!(decoded.end, End::Done, "{:?} body {:?}", fmt, show(&body));
     prop_assert_eq!(&decoded.records, &expected(list), "{:?} body {:?}", fmt, show(&body));
     Ok(())
+}
+
+/// Found by the `differential` fuzz target: a fmt=1 line of more than 64 comma-separated pieces
+/// (values holding commas) is past the codec's ceiling whatever the limits, so the reference
+/// renderer cannot give it to fmt=1; one piece fewer can.
+#[test]
+fn csv_lines_past_the_piece_ceiling_are_not_carried() {
+    let names = render::field_names(ListKind::Contacts, Endpoint::Phones);
+    // `name` is free text; letters fit no other field, so the reading is the name's.
+    let record = |commas: usize| {
+        let mut record: GenRecord = names.iter().map(|_| Some(String::new())).collect();
+        record[0] = Some("79991112233".to_owned());
+        record[1] = Some(vec!["a"; commas + 1].join(","));
+        record
+    };
+    let list = |commas| GenList { kind: ListKind::Contacts, endpoint: Endpoint::Phones, records: vec![record(commas)] };
+    // The line's pieces: one per field, and one more per comma in the name.
+    let at_ceiling = Limits::MAX_FIELDS - names.len();
+    assert!(render::can_carry(&list(at_ceiling), Fmt::Csv));
+    let body = render::render(&list(at_ceiling), Fmt::Csv, &Style::PLAIN);
+    assert_eq!(body.iter().filter(|&&b| b == b',').count() + 1, Limits::MAX_FIELDS);
+    let decoded = drive::whole_kind(ListKind::Contacts, &body, Fmt::Csv, Endpoint::Phones, Limits::DEFAULT);
+    assert_eq!(decoded.end, End::Done, "{}", show(&body));
+    assert!(!render::can_carry(&list(at_ceiling + 1), Fmt::Csv));
+    let body = render::render(&list(at_ceiling + 1), Fmt::Csv, &Style::PLAIN);
+    let decoded = drive::whole_kind(ListKind::Contacts, &body, Fmt::Csv, Endpoint::Phones, Limits::DEFAULT);
+    assert!(
+        matches!(decoded.end, End::Malformed(err) if err.kind == DecodeErrorKind::TooManyFields),
+        "{:?}",
+        decoded.end
+    );
 }
 
 proptest! {
