@@ -129,6 +129,12 @@ fn list_table() -> Vec<ListCase> {
         csv_black_mails: Blacklist Csv Mails D, b"401,a@b.c,1,\n" => [&[("id", "401"), ("email", "a@b.c"), ("type", "1"), ("comment", "")]] Done;
         csv_error: Contacts Csv Phones D, b"0,-3" => [] Api(3, None);
         csv_error_4: Groups Csv Phones D, b"0,-4\n" => [] Api(4, None);
+        // The first line that is not blank tells an answer or another format from a list.
+        csv_error_after_blank_lines: Contacts Csv Phones D, b" \t\n\r\n0,-3\r\n" => [] Api(3, None);
+        csv_json_after_blank_lines: Contacts Csv Phones D, b"\n  \n[{\"phone\": \"1\"}]\n" => [] Bad(K::UnexpectedShape, 4);
+        csv_key_value_after_blank_lines: Contacts Csv Phones D, b"\t\n\nphone = 1\n" => [] Bad(K::UnexpectedShape, 3);
+        csv_only_blank_lines: Contacts Csv Phones D, b"\n \t\r\n" => [] Done;
+        kv_xml_after_blank_lines: Contacts KeyValue Phones D, b"\r\n<list></list>" => [] Bad(K::UnexpectedShape, 2);
         csv_error_line: Blacklist Csv Phones D, b"ERROR = 2 (authorise error)" => [] Api(2, Some("authorise error"));
 
         // ---- fmt 2: XML

@@ -10,16 +10,7 @@ use crate::error::DecodeErrorKind as Kind;
 /// when no LF follows and the body may go on.
 #[inline]
 pub(super) fn line(buf: &[u8], pos: usize, eof: bool) -> Scan<(usize, usize)> {
-    let (end, next) = match scan::find_byte(buf, pos, b'\n') {
-        Some(lf) => (lf, lf + 1),
-        None if eof => (buf.len(), buf.len()),
-        None => return Err(Fail::Incomplete),
-    };
-    let end = match end > pos && buf.get(end - 1) == Some(&b'\r') {
-        true => end - 1,
-        false => end,
-    };
-    Ok((end, next))
+    line_end(buf, pos, scan::find_byte(buf, pos, b'\n').unwrap_or(buf.len()), eof)
 }
 
 fn is_blank(line: &[u8]) -> bool {
@@ -46,9 +37,9 @@ pub(super) type Read = fn(buf: &[u8], start: usize, eof: bool, ctx: &Ctx, spans:
 /// The end of a line that ends at `lf` (an LF, or the end of the buffer): without its CR.
 #[inline]
 pub(super) fn end_before_cr(buf: &[u8], start: usize, lf: usize) -> usize {
-    match lf > start && buf.get(lf - 1) == Some(&b'\r') {
-        true => lf - 1,
-        false => lf,
+    match buf.get(start..lf) {
+        Some([.., b'\r']) => lf - 1,
+        _ => lf,
     }
 }
 
