@@ -726,10 +726,6 @@ fn exercise(body: &[u8], chunks: &[usize]) -> Result<(), TestCaseError> {
                 let tight = Limits { max_depth: 3, max_record_len: 40, max_fields: 3, max_value_len: 8 };
                 let limited = drive::whole_kind(kind, body, fmt, endpoint, tight);
                 prop_assert_ne!(limited.end, End::NoProgress);
-                // Under the record limit too, streaming meets the bytes the whole body meets.
-                let limited_streamed =
-                    drive::stream_kind_with(kind, body, fmt, endpoint, tight, body.len() + 1, chunks);
-                prop_assert_eq!(&limited_streamed, &limited, "{:?} {:?} {:?}, tight limits", kind, fmt, endpoint);
             }
             // The typed list functions, fully iterated.
             decode::contacts(body, fmt, endpoint).into_iter().flatten().flatten().for_each(|r| drop(owned::record(&r)));
